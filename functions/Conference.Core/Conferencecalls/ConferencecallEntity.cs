@@ -1,0 +1,189 @@
+using System.Text.Json;
+using Conference.Core.Conferences;
+using Conference.Core.Entities;
+using Conference.Core.Events;
+using Conference.Core.Json;
+using Conference.Core.Media;
+
+namespace Conference.Core.Conferencecalls;
+
+/// <summary>One participant: a call's presence in a conference, from joining to leaved.</summary>
+public sealed class ConferencecallEntity : Entity<ConferencecallState>
+{
+    public static class LeaveReasons
+    {
+        public const string Kicked = "kicked";
+        public const string Hangup = "hangup";
+        public const string HealthCheck = "health_check";
+    }
+
+    /// <summary>Made by the conference on a join; a refused join is born <c>leaved</c> with its reason.</summary>
+    public ConferencecallView Create(CreateConferencecall input)
+    {
+        if (State is not null)
+        {
+            return View();
+        }
+        var now = Now;
+        var state = new ConferencecallState
+        {
+            Id = Guid.Parse(Context.Id.Key),
+            CustomerId = input.CustomerId,
+            ConferenceId = input.ConferenceId,
+            ReferenceId = input.CallId,
+            Role = input.Role,
+            Muted = input.Muted,
+            Deaf = input.Deaf,
+            OnHold = input.OnHold,
+            PostActions = input.PostActions,
+            TmCreate = now,
+            TmUpdate = now,
+        };
+        State = state;
+        if (input.RefusedReason.Length > 0)
+        {
+            state.Status = ConferencecallStatus.Leaved;
+            state.LeaveReason = input.RefusedReason;
+            Notify(EventTypes.ConferencecallLeaved);
+            return View();
+        }
+        var preActions = JsonSerializer.SerializeToElement(input.PreActions, CoreJson.Options);
+        Context.Send(new BridgeLeg(state.ConferenceId, state.Id, state.ReferenceId, state.Muted, state.Deaf, state.OnHold, preActions));
+        Context.SignalSelf(nameof(HealthCheck), null, Context.Now + Conferencecalls.HealthCheck.Interval);
+        Notify(EventTypes.ConferencecallJoining);
+        return View();
+    }
+
+    /// <summary>The media host bridged the leg.</summary>
+    public void Joined()
+    {
+        if (Require().Status == ConferencecallStatus.Joining)
+        {
+            MoveTo(ConferencecallStatus.Joined);
+            Notify(EventTypes.ConferencecallJoined);
+        }
+    }
+
+    /// <summary>DELETE /conferencecalls/{id}: only a joining or joined participant can be kicked.</summary>
+    public ConferencecallView Kick()
+    {
+        var state = Require();
+        if (state.Status is not (ConferencecallStatus.Joining or ConferencecallStatus.Joined))
+        {
+            throw DomainException.Conflict("CONFERENCECALL_NOT_KICKABLE", $"The conferencecall is {state.Status}; only joining or joined can be kicked.");
+        }
+        BeginLeaving(LeaveReasons.Kicked);
+        return View();
+    }
+
+    /// <summary>The media host reports the leg left the bridge (kicked, or the call hung up).</summary>
+    public void Left(LegLeftInput input)
+    {
+        var state = Require();
+        if (state.Status == ConferencecallStatus.Leaved)
+        {
+            return;
+        }
+        Leave(state.LeaveReason.Length > 0 ? state.LeaveReason : input.Reason, input.CallUp);
+    }
+
+    public ConferencecallView Mute() => SetFlags(muted: true);
+    public ConferencecallView Unmute() => SetFlags(muted: false);
+    public ConferencecallView Deaf() => SetFlags(deaf: true);
+    public ConferencecallView Undeaf() => SetFlags(deaf: false);
+    public ConferencecallView Hold() => SetFlags(onHold: true);
+    public ConferencecallView Unhold() => SetFlags(onHold: false);
+
+    /// <summary>The 5 s health check timer; it stops once the participant has left.</summary>
+    public void HealthCheck()
+    {
+        var state = Require();
+        if (state.Status == ConferencecallStatus.Leaved)
+        {
+            return;
+        }
+        var (verdict, misses) = Conferencecalls.HealthCheck.Evaluate(state, Now);
+        state.HealthMisses = misses;
+        if (verdict == HealthVerdict.Remove)
+        {
+            if (state.Status == ConferencecallStatus.Leaving)
+            {
+                // The media host never confirmed the leg left: it is gone all the same.
+                Leave(state.LeaveReason.Length > 0 ? state.LeaveReason : LeaveReasons.HealthCheck, callUp: false);
+                return;
+            }
+            BeginLeaving(LeaveReasons.HealthCheck);
+        }
+        Context.SignalSelf(nameof(HealthCheck), null, Context.Now + Conferencecalls.HealthCheck.Interval);
+    }
+
+    public void CallStatusChanged(string status) => Require().CallStatus = status;
+
+    public void ConferenceStatusChanged(string status) => Require().ConferenceStatus = status;
+
+    public void MediaLiveness(bool alive) => Require().MediaAlive = alive;
+
+    private ConferencecallView SetFlags(bool? muted = null, bool? deaf = null, bool? onHold = null)
+    {
+        var state = Require();
+        if (state.Status != ConferencecallStatus.Joined)
+        {
+            throw DomainException.Conflict("CONFERENCECALL_NOT_JOINED", $"The conferencecall is {state.Status}; it must be joined.");
+        }
+        state.Muted = muted ?? state.Muted;
+        state.Deaf = deaf ?? state.Deaf;
+        state.OnHold = onHold ?? state.OnHold;
+        Context.Send(new SetLeg(state.ConferenceId, state.Id, state.Muted, state.Deaf, state.OnHold));
+        Notify(EventTypes.ConferencecallUpdated);
+        return View();
+    }
+
+    private void BeginLeaving(string reason)
+    {
+        var state = State!;
+        MoveTo(ConferencecallStatus.Leaving);
+        state.LeaveReason = reason;
+        Context.Send(new KickLeg(state.ConferenceId, state.Id, reason));
+        Notify(EventTypes.ConferencecallLeaving);
+    }
+
+    private void Leave(string reason, bool callUp)
+    {
+        var state = State!;
+        MoveTo(ConferencecallStatus.Leaved);
+        state.LeaveReason = reason;
+        if (callUp && state.PostActions.Length > 0)
+        {
+            Context.Send(new RunActions(state.ConferenceId, state.Id, state.ReferenceId,
+                JsonSerializer.SerializeToElement(state.PostActions, CoreJson.Options)));
+        }
+        Notify(EventTypes.ConferencecallLeaved);
+    }
+
+    private void MoveTo(string status)
+    {
+        var state = State!;
+        if (ConferencecallStatus.Rank(status) <= ConferencecallStatus.Rank(state.Status))
+        {
+            throw new InvalidOperationException($"A conferencecall cannot move from {state.Status} to {status}.");
+        }
+        state.Status = status;
+    }
+
+    private ConferencecallState Require() =>
+        State ?? throw DomainException.NotFound("CONFERENCECALL_NOT_FOUND", "No such conferencecall.");
+
+    private ConferencecallView View() => ConferencecallView.Of(State!);
+
+    /// <summary>Stores the change and tells the conference, which numbers and publishes the event.</summary>
+    private void Notify(string eventType)
+    {
+        var state = State!;
+        state.TmUpdate = Now;
+        var view = View();
+        Context.Project(Resources.Conferencecall, state.CustomerId, state.Id, view);
+        Context.Signal(EntityId.Conference(state.ConferenceId), nameof(ConferenceEntity.ParticipantChanged), new ParticipantChanged(
+            state.Id, state.Status, state.Role, state.Muted, state.Deaf, state.OnHold, eventType,
+            JsonSerializer.SerializeToElement(view, CoreJson.Options)));
+    }
+}

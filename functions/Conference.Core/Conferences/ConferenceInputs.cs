@@ -1,0 +1,23 @@
+namespace Conference.Core.Conferences;
+
+public sealed record CreateConference(Guid CustomerId, ConferenceSettings Settings, string RequestHash = "");
+
+public sealed record TerminateConference(string Reason);
+
+/// <summary>A call asks to join (the <c>conference_join</c> action).</summary>
+public sealed record JoinRequest(Guid CallId, string Role = Roles.Member, string Pin = "");
+
+/// <summary>The answer to a join: the conferencecall made for it, and when refused, why.</summary>
+public sealed record JoinResult(Guid ConferencecallId, bool Accepted, string RefusedReason);
+
+public sealed record RecordingStartRequest(string? Format = null, int? Duration = null);
+
+public sealed record TranscribeStartRequest(string? Language);
+
+public sealed record ParticipantsActionRequest(string? Action);
+
+public sealed record PlayRequest(string? Text = null, string? Language = null, string? MediaUrl = null, string? Tone = null, Guid[]? ConferencecallIds = null);
+
+/// <summary>A conferencecall tells its conference what became of it.</summary>
+public sealed record ParticipantChanged(
+    Guid ConferencecallId, string Status, string Role, bool Muted, bool Deaf, bool OnHold, string EventType, System.Text.Json.JsonElement View);

@@ -1,0 +1,108 @@
+using System.Text.Json;
+
+namespace Conference.Core.Conferences;
+
+public static class ConferenceStatus
+{
+    public const string Starting = "starting";
+    public const string Progressing = "progressing";
+    public const string Terminating = "terminating";
+    public const string Terminated = "terminated";
+
+    /// <summary>Statuses in the only order they may be taken.</summary>
+    public static readonly string[] Order = [Starting, Progressing, Terminating, Terminated];
+
+    public static int Rank(string status) => Array.IndexOf(Order, status);
+}
+
+public static class ConferenceTypes
+{
+    public const string Conference = "conference";
+    public const string Connect = "connect";
+}
+
+public static class BeepModes
+{
+    public const string Never = "never";
+    public const string Always = "always";
+    public const string OnEnter = "on_enter";
+    public const string OnExit = "on_exit";
+    public static readonly string[] All = [Never, Always, OnEnter, OnExit];
+}
+
+public static class Roles
+{
+    public const string Member = "member";
+    public const string Moderator = "moderator";
+}
+
+public static class EndReasons
+{
+    public const string Api = "api";
+    public const string Timeout = "timeout";
+    public const string AllLeft = "all_left";
+    public const string MediaUnavailable = "media_unavailable";
+}
+
+/// <summary>The durable state of one conference.</summary>
+public sealed class ConferenceState
+{
+    public Guid Id { get; set; }
+    public Guid CustomerId { get; set; }
+    public string Type { get; set; } = ConferenceTypes.Conference;
+    public string Status { get; set; } = ConferenceStatus.Starting;
+    public string Name { get; set; } = "";
+    public string Detail { get; set; } = "";
+    public JsonElement Data { get; set; }
+    public int Timeout { get; set; }
+    public FlowAction[] PreActions { get; set; } = [];
+    public FlowAction[] PostActions { get; set; } = [];
+    public List<Participant> Participants { get; set; } = [];
+    public Guid RecordingId { get; set; }
+    public bool RecordingPaused { get; set; }
+    public List<Guid> RecordingIds { get; set; } = [];
+    public Guid TranscribeId { get; set; }
+    public List<Guid> TranscribeIds { get; set; } = [];
+    public string DirectHash { get; set; } = "";
+    public int MaxParticipants { get; set; }
+    public string BeepEnabled { get; set; } = BeepModes.Never;
+    public bool StartConferenceOnCreate { get; set; } = true;
+    public string HoldAudioUrl { get; set; } = "";
+    public bool ComfortNoise { get; set; } = true;
+    public string ClientState { get; set; } = "";
+    public RoleOptions Member { get; set; } = RoleOptions.Default;
+    public RoleOptions Moderator { get; set; } = RoleOptions.Default;
+    public bool IsLocked { get; set; }
+    public string EndReason { get; set; } = "";
+    public Guid Floor { get; set; }
+
+    /// <summary>Whether a moderator has joined (only matters when <see cref="StartConferenceOnCreate"/> is false).</summary>
+    public bool Started { get; set; }
+
+    public DateTime TmCreate { get; set; }
+    public DateTime TmUpdate { get; set; }
+    public DateTime? TmDelete { get; set; }
+
+    /// <summary>The timeout timer that counts; an older one that fires is ignored.</summary>
+    public int TimeoutGeneration { get; set; }
+
+    /// <summary>The last event number given out.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>A digest of the create request, so a repeat of an idempotent create can be told from a clash.</summary>
+    public string CreateRequestHash { get; set; } = "";
+}
+
+/// <summary>The conference's own record of a participant: enough to decide joins, kicks and the realtime view.</summary>
+public sealed class Participant
+{
+    public Guid ConferencecallId { get; set; }
+    public string Role { get; set; } = Roles.Member;
+    public string Status { get; set; } = "";
+    public bool Muted { get; set; }
+    public bool Deaf { get; set; }
+    public bool OnHold { get; set; }
+    public bool Talking { get; set; }
+    public int EnergyLevel { get; set; }
+    public DateTime JoinTime { get; set; }
+}

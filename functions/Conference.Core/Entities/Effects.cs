@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Conference.Core.Events;
+using Conference.Core.Media;
+
+namespace Conference.Core.Entities;
+
+/// <summary>
+/// Something an entity wants done after its state is stored. Entities never do I/O; a runtime
+/// stores effects with the state (outbox) and delivers each at least once, tagged with its id.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "effect")]
+[JsonDerivedType(typeof(SignalEffect), "signal")]
+[JsonDerivedType(typeof(MediaEffect), "media")]
+[JsonDerivedType(typeof(PublishEffect), "publish")]
+[JsonDerivedType(typeof(ProjectEffect), "project")]
+[JsonDerivedType(typeof(DirectHashEffect), "direct_hash")]
+public abstract record Effect(Guid Id);
+
+/// <summary>An operation on another entity (or this one), now or at <see cref="At"/>.</summary>
+public sealed record SignalEffect(Guid Id, EntityId Target, string Operation, JsonElement? Input, DateTimeOffset? At) : Effect(Id);
+
+/// <summary>A command to the media host (the confbridge).</summary>
+public sealed record MediaEffect(Guid Id, MediaCommand Command) : Effect(Id);
+
+/// <summary>An event for the customer, already numbered in its conference's sequence.</summary>
+public sealed record PublishEffect(Guid Id, ConferenceEvent Event) : Effect(Id);
+
+/// <summary>The current public view of a resource, for the list indexes.</summary>
+public sealed record ProjectEffect(Guid Id, string Resource, Guid CustomerId, Guid ResourceId, JsonElement View) : Effect(Id);
+
+/// <summary>The SIP address book: <see cref="NewHash"/> now leads to the conference, <see cref="OldHash"/> to nothing.</summary>
+public sealed record DirectHashEffect(Guid Id, Guid ConferenceId, Guid CustomerId, string? OldHash, string NewHash) : Effect(Id);

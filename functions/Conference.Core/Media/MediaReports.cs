@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+
+namespace Conference.Core.Media;
+
+/// <summary>
+/// What the media host tells the control plane. Each report carries a message id; the entity it
+/// reaches drops a repeat, so the media host may retry freely.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(RoomReady), "room_ready")]
+[JsonDerivedType(typeof(LegJoined), "leg_joined")]
+[JsonDerivedType(typeof(LegLeft), "leg_left")]
+[JsonDerivedType(typeof(LegLiveness), "leg_liveness")]
+[JsonDerivedType(typeof(CallStatus), "call_status")]
+public abstract record MediaReport(Guid MessageId);
+
+public sealed record RoomReady(Guid MessageId, Guid RoomId) : MediaReport(MessageId);
+
+public sealed record LegJoined(Guid MessageId, Guid LegId) : MediaReport(MessageId);
+
+/// <summary>The leg left the bridge; <see cref="Reason"/> is <c>hangup</c>, <c>kicked</c> or the media host's own.</summary>
+public sealed record LegLeft(Guid MessageId, Guid LegId, string Reason, bool CallUp) : MediaReport(MessageId);
+
+/// <summary>Whether RTP (or WebSocket audio) was seen on the leg recently.</summary>
+public sealed record LegLiveness(Guid MessageId, Guid LegId, bool Alive) : MediaReport(MessageId);
+
+/// <summary>The call behind a leg changed status (<c>progressing</c>, <c>terminating</c>, <c>hangup</c>, ...).</summary>
+public sealed record CallStatus(Guid MessageId, Guid LegId, string Status) : MediaReport(MessageId);
