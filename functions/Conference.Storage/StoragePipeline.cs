@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace Conference.Storage;
+
+public sealed class StorageClientOptions : ClientOptions
+{
+    /// <summary>A service version both Azurite 3.35 and Azure accept.</summary>
+    public const string ServiceVersion = "2025-01-05";
+
+    public StorageClientOptions()
+    {
+        Retry.MaxRetries = 4;
+        Retry.Delay = TimeSpan.FromMilliseconds(100);
+        Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+    }
+}
+
+/// <summary>Builds the HTTP pipeline for one service and turns failed answers into <see cref="RequestFailedException"/>.</summary>
+internal static class StoragePipeline
+{
+    public static HttpPipeline Build(StorageAccount account, SharedKeyPolicy.Service service, StorageClientOptions? options)
+    {
+        options ??= new StorageClientOptions();
+        HttpPipelinePolicy auth = account.Key is { } key
+            ? new SharedKeyPolicy(account.Name, key, service)
+            : new BearerTokenAuthenticationPolicy(account.Credential ?? throw new ArgumentException("The account has neither a key nor a credential."),
+                "https://storage.azure.com/.default");
+        return HttpPipelineBuilder.Build(options, [], [auth], new ResponseClassifier());
+    }
+
+    /// <summary>The service's error code from the header or, for tables, the OData error body.</summary>
+    public static RequestFailedException Failure(Response response)
+    {
+        var code = response.Headers.TryGetValue("x-ms-error-code", out var header) ? header : null;
+        var message = response.ReasonPhrase;
+        try
+        {
+            if (response.Content.ToMemory().Length > 0 && response.Headers.ContentType?.Contains("json") == true)
+            {
+                using var document = JsonDocument.Parse(response.Content.ToMemory());
+                if (document.RootElement.TryGetProperty("odata.error", out var error))
+                {
+                    code ??= error.GetProperty("code").GetString();
+                    message = error.GetProperty("message").GetProperty("value").GetString() ?? message;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Keep the reason phrase: the body was not the error shape.
+        }
+        return new RequestFailedException(response.Status, $"{response.Status} {code}: {message}", code, null);
+    }
+}
