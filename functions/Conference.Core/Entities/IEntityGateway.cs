@@ -1,0 +1,24 @@
+namespace Conference.Core.Entities;
+
+/// <summary>
+/// How the HTTP handlers (and the media host's reports) reach entities: the local runtime
+/// implements it over Azure Table storage, the Functions adapter over Durable's client.
+/// </summary>
+public interface IEntityGateway
+{
+    /// <summary>
+    /// Runs one operation and returns its result once the new state is stored. A
+    /// <see cref="DomainException"/> from the operation comes back as is, with nothing stored.
+    /// A repeat of <paramref name="messageId"/> is not run again.
+    /// </summary>
+    Task<object?> CallAsync(EntityId id, string operation, object? input = null, Guid? messageId = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored state, or null when the entity does not exist.</summary>
+    Task<TState?> GetStateAsync<TState>(EntityId id, CancellationToken cancellationToken = default) where TState : class;
+}
+
+public static class EntityGatewayExtensions
+{
+    public static async Task<TResult> CallAsync<TResult>(this IEntityGateway gateway, EntityId id, string operation, object? input = null, CancellationToken cancellationToken = default) =>
+        (TResult)(await gateway.CallAsync(id, operation, input, null, cancellationToken))!;
+}

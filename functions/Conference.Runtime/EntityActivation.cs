@@ -1,0 +1,268 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Azure;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Conference.Runtime;
+
+/// <summary>
+/// One entity in memory: its operations run one at a time in arrival order; those queued
+/// together are stored by one transaction (state + outbox); the effects then leave in order.
+/// Signals and local effects go out on one loop, media commands on another, so a slow media host
+/// never holds up the entity's indexes or its callers.
+/// </summary>
+internal sealed class EntityActivation
+{
+    private readonly EntityId _id;
+    private readonly EntityType _type;
+    private readonly EntityRuntime _runtime;
+    private readonly Channel<WorkItem> _inbox = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<CommittedRow> _local = Channel.CreateUnbounded<CommittedRow>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(CommittedRow Row, Effect Effect)> _media = Channel.CreateUnbounded<(CommittedRow, Effect)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task[] _loops;
+    private StoredEntity? _stored;
+
+    public EntityActivation(EntityId id, EntityType type, EntityRuntime runtime)
+    {
+        _id = id;
+        _type = type;
+        _runtime = runtime;
+        _loops = [Task.Run(ProcessAsync), Task.Run(DeliverLocalAsync), Task.Run(DeliverMediaAsync)];
+    }
+
+    /// <summary>The state as last stored by this activation, or null when not loaded.</summary>
+    public StoredEntity? Stored => Volatile.Read(ref _stored);
+
+    public void Post(WorkItem item) => _inbox.Writer.TryWrite(item);
+
+    /// <summary>Effects stored before a restart, delivered again.</summary>
+    public void Redeliver(OutboxRow row) => Dispatch(NewCommittedRow(row));
+
+    public async Task StopAsync()
+    {
+        _inbox.Writer.TryComplete();
+        _local.Writer.TryComplete();
+        _media.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task ProcessAsync()
+    {
+        var batch = new List<WorkItem>();
+        while (await _inbox.Reader.WaitToReadAsync(_runtime.Stopping))
+        {
+            batch.Clear();
+            while (batch.Count < _runtime.Options.MaxOperationsPerCommit && _inbox.Reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+            await RunBatchAsync(batch);
+        }
+    }
+
+    private async Task RunBatchAsync(List<WorkItem> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _stored ??= await _runtime.Store.LoadAsync(_id, _runtime.Stopping);
+                var outcome = Execute(_stored, batch);
+                if (outcome.Changed)
+                {
+                    var immediate = outcome.Immediate.Count > 0 ? new OutboxRow(EntityStore.ImmediateKey(outcome.After.OutboxSeq - outcome.Timers.Count), outcome.Immediate) : null;
+                    var etag = await _runtime.Store.CommitAsync(_id, _stored, outcome.After, immediate, outcome.Timers, _runtime.Stopping);
+                    Volatile.Write(ref _stored, outcome.After with { ETag = etag });
+                    _runtime.CountCommit(batch.Count);
+                    Publish(immediate, outcome);
+                }
+                else
+                {
+                    Finish(outcome, committedRow: null);
+                }
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < _runtime.Options.MaxCommitAttempts)
+            {
+                // Another writer changed this entity: start again from what it stored, after a
+                // random pause so two writers do not keep colliding.
+                _stored = null;
+                await Task.Delay(Random.Shared.Next(1, 4 * attempt), _runtime.Stopping);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !_runtime.Stopping.IsCancellationRequested)
+            {
+                _stored = null;
+                _runtime.Logger.LogError(e, "Storing {Entity} failed; {Count} operations were not stored.", _id, batch.Count);
+                foreach (var item in batch)
+                {
+                    if (item.Reply is { } reply)
+                    {
+                        reply.TrySetException(new EntityUnavailableException(_id, e));
+                    }
+                    else
+                    {
+                        _runtime.RetryLater(_id, item);
+                    }
+                }
+                return;
+            }
+        }
+    }
+
+    private sealed record Outcome(StoredEntity After, bool Changed, List<Effect> Immediate, List<OutboxRow> Timers, List<(WorkItem Item, object? Result, Exception? Error)> Results);
+
+    /// <summary>Runs the batch on the stored state; an operation that throws leaves neither state nor effects.</summary>
+    private Outcome Execute(StoredEntity stored, List<WorkItem> batch)
+    {
+        var instance = _type.Create();
+        var lastGood = stored.StateJson;
+        instance.State = Deserialize(lastGood);
+        var recent = new List<Guid>(stored.RecentMessageIds);
+        var seen = new HashSet<Guid>(recent);
+        var immediate = new List<Effect>();
+        var timers = new List<Effect>();
+        var results = new List<(WorkItem, object?, Exception?)>(batch.Count);
+        var changed = false;
+        foreach (var item in batch)
+        {
+            if (!seen.Add(item.MessageId))
+            {
+                results.Add((item, null, null));
+                continue;
+            }
+            var now = _runtime.Time.GetUtcNow();
+            var context = new EntityContext(_id, now);
+            instance.Context = context;
+            try
+            {
+                var result = _type.Invoke(instance, item.Operation, item.Input);
+                lastGood = instance.State is null ? null : JsonSerializer.Serialize(instance.State, _type.StateType, CoreJson.Options);
+                foreach (var effect in context.Effects)
+                {
+                    (effect is SignalEffect { At: { } at } && at > now ? timers : immediate).Add(effect);
+                }
+                results.Add((item, result, null));
+            }
+            catch (Exception e)
+            {
+                instance.State = Deserialize(lastGood);
+                results.Add((item, null, e));
+                if (e is not DomainException)
+                {
+                    _runtime.Logger.LogError(e, "Operation {Operation} on {Entity} failed.", item.Operation, _id);
+                }
+            }
+            recent.Add(item.MessageId);
+            changed = true;
+        }
+        var seq = stored.OutboxSeq;
+        if (immediate.Count > 0)
+        {
+            seq++;
+        }
+        var timerRows = timers.Select(t => new OutboxRow(EntityStore.TimerKey(++seq), [t])).ToList();
+        if (recent.Count > EntityStore.RecentMessages)
+        {
+            recent.RemoveRange(0, recent.Count - EntityStore.RecentMessages);
+        }
+        return new Outcome(new StoredEntity(lastGood, stored.ETag, recent, seq), changed, immediate, timerRows, results);
+    }
+
+    private object? Deserialize(string? json) => json is null ? null : JsonSerializer.Deserialize(json, _type.StateType, CoreJson.Options);
+
+    private void Publish(OutboxRow? immediate, Outcome outcome)
+    {
+        foreach (var timer in outcome.Timers)
+        {
+            _runtime.Schedule(_id, timer);
+        }
+        CommittedRow? row = immediate is null ? null : NewCommittedRow(immediate);
+        Finish(outcome, row);
+        if (row is not null)
+        {
+            Dispatch(row);
+        }
+    }
+
+    /// <summary>Answers callers (errors at once, results once the row's local effects are out) and tells senders their signals were handled.</summary>
+    private static void Finish(Outcome outcome, CommittedRow? committedRow)
+    {
+        foreach (var (item, result, error) in outcome.Results)
+        {
+            if (item.Reply is { } reply)
+            {
+                if (error is not null)
+                {
+                    reply.TrySetException(error);
+                }
+                else if (committedRow is not null)
+                {
+                    committedRow.Replies.Add((reply, result));
+                }
+                else
+                {
+                    reply.TrySetResult(result);
+                }
+            }
+            item.Handled?.Invoke();
+        }
+    }
+
+    private CommittedRow NewCommittedRow(OutboxRow row) =>
+        new(_id, row, row.Effects.Count + 1, r => _runtime.Delivered(r));
+
+    private void Dispatch(CommittedRow row) => _local.Writer.TryWrite(row);
+
+    private async Task DeliverLocalAsync()
+    {
+        while (await _local.Reader.WaitToReadAsync(_runtime.Stopping))
+        {
+            while (_local.Reader.TryRead(out var row))
+            {
+                foreach (var effect in row.Row.Effects)
+                {
+                    switch (effect)
+                    {
+                        case SignalEffect signal:
+                            _runtime.Post(signal.Target, new WorkItem(signal.Id, signal.Operation, signal.Input, null, row.Release));
+                            break;
+                        case MediaEffect:
+                            _media.Writer.TryWrite((row, effect));
+                            break;
+                        default:
+                            await _runtime.DeliverUntilDoneAsync(_id, effect);
+                            row.Release();
+                            break;
+                    }
+                }
+                row.Reply();
+                row.Release();
+            }
+        }
+    }
+
+    private async Task DeliverMediaAsync()
+    {
+        while (await _media.Reader.WaitToReadAsync(_runtime.Stopping))
+        {
+            while (_media.Reader.TryRead(out var work))
+            {
+                await _runtime.DeliverMediaAsync(_id, work.Effect);
+                work.Row.Release();
+            }
+        }
+    }
+}
+
+/// <summary>The entity's store could not be reached: nothing was stored, the caller may try again.</summary>
+public sealed class EntityUnavailableException(EntityId id, Exception inner)
+    : Exception($"The state of {id} could not be stored.", inner);

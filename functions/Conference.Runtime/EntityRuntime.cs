@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Conference.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Conference.Runtime;
+
+/// <summary>
+/// Runs the core's entities on one machine against Azure Table storage, with Durable's
+/// guarantees: one operation at a time per entity, state stored before anyone hears of it,
+/// effects delivered at least once after the state is stored, signals de-duplicated by id,
+/// scheduled signals stored and fired after a restart.
+/// </summary>
+public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<EntityId, EntityActivation> _activations = new();
+    private readonly EntityRegistry _registry;
+    private readonly IEffectHandler _effects;
+    private readonly TimerQueue _timers;
+    private readonly CancellationTokenSource _stopping = new();
+    private long _operations;
+    private long _commits;
+
+    public EntityRuntime(ITableStore tables, IEffectHandler effects, EntityRegistry? registry = null, TimeProvider? time = null,
+        EntityRuntimeOptions? options = null, ILogger<EntityRuntime>? logger = null, string table = EntityStore.DefaultTable)
+    {
+        Store = new EntityStore(tables, table);
+        _effects = effects;
+        _registry = registry ?? EntityRegistry.Default();
+        Time = time ?? TimeProvider.System;
+        Options = options ?? new EntityRuntimeOptions();
+        Logger = logger ?? NullLogger<EntityRuntime>.Instance;
+        _timers = new TimerQueue(Time);
+    }
+
+    internal EntityStore Store { get; }
+    internal TimeProvider Time { get; }
+    internal EntityRuntimeOptions Options { get; }
+    internal ILogger Logger { get; }
+    internal CancellationToken Stopping => _stopping.Token;
+
+    /// <summary>Operations run and commits made since start: for benchmarks and health.</summary>
+    public (long Operations, long Commits) Counters => (Interlocked.Read(ref _operations), Interlocked.Read(ref _commits));
+
+    /// <summary>Timers waiting in memory.</summary>
+    public int PendingTimers => _timers.Count;
+
+    /// <summary>Creates the table and takes up every effect and timer stored before the last stop.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await Store.EnsureAsync(cancellationToken);
+        await foreach (var (source, row) in Store.ScanOutboxAsync(cancellationToken))
+        {
+            if (row.IsTimer)
+            {
+                Schedule(source, row);
+            }
+            else
+            {
+                Activate(source).Redeliver(row);
+            }
+        }
+    }
+
+    public Task<object?> CallAsync(EntityId id, string operation, object? input = null, Guid? messageId = null, CancellationToken cancellationToken = default)
+    {
+        var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Activate(id).Post(new WorkItem(messageId ?? Guid.NewGuid(), operation, input, reply, null));
+        return reply.Task.WaitAsync(cancellationToken);
+    }
+
+    public async Task<TState?> GetStateAsync<TState>(EntityId id, CancellationToken cancellationToken = default) where TState : class
+    {
+        var stored = _activations.TryGetValue(id, out var activation) && activation.Stored is { } loaded
+            ? loaded
+            : await Store.LoadAsync(id, cancellationToken);
+        return stored.StateJson is null ? null : JsonSerializer.Deserialize<TState>(stored.StateJson, CoreJson.Options);
+    }
+
+    internal void Post(EntityId target, WorkItem item) => Activate(target).Post(item);
+
+    internal void Schedule(EntityId source, OutboxRow timer)
+    {
+        var signal = (SignalEffect)timer.Effects[0];
+        _timers.Add(signal.At ?? Time.GetUtcNow(), () =>
+            Post(signal.Target, new WorkItem(signal.Id, signal.Operation, signal.Input, null, () => Forget(source, timer.RowKey))));
+    }
+
+    internal void RetryLater(EntityId target, WorkItem item) =>
+        _timers.Add(Time.GetUtcNow() + Options.RetryDelay * 5, () => Post(target, item));
+
+    internal void Delivered(CommittedRow row) => Forget(row.Source, row.Row.RowKey);
+
+    internal void CountCommit(int operations)
+    {
+        Interlocked.Add(ref _operations, operations);
+        Interlocked.Increment(ref _commits);
+    }
+
+    /// <summary>Local effects (indexes, events) are retried until they land: they are the project's own storage.</summary>
+    internal async Task DeliverUntilDoneAsync(EntityId source, Effect effect)
+    {
+        var delay = Options.RetryDelay;
+        while (true)
+        {
+            try
+            {
+                await _effects.DeliverAsync(source, effect, Stopping);
+                return;
+            }
+            catch (Exception e) when (!Stopping.IsCancellationRequested)
+            {
+                Logger.LogWarning(e, "Delivering {Effect} of {Entity} failed; trying again in {Delay}.", effect.GetType().Name, source, delay);
+                await Task.Delay(delay, Stopping);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    /// <summary>A media command is tried a few times, then given up: the entity's timers (room check, health check) handle a media host that is gone.</summary>
+    internal async Task DeliverMediaAsync(EntityId source, Effect effect)
+    {
+        var delay = Options.RetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _effects.DeliverAsync(source, effect, Stopping);
+                return;
+            }
+            catch (Exception e) when (!Stopping.IsCancellationRequested)
+            {
+                if (attempt >= Options.MediaAttempts)
+                {
+                    Logger.LogWarning("Media command {Command} of {Entity} given up after {Attempts} attempts: {Error}",
+                        ((MediaEffect)effect).Command.GetType().Name, source, attempt, e.Message);
+                    return;
+                }
+                await Task.Delay(delay, Stopping);
+                delay *= 2;
+            }
+        }
+    }
+
+    private void Forget(EntityId source, string rowKey) => _ = ForgetAsync(source, rowKey);
+
+    private async Task ForgetAsync(EntityId source, string rowKey)
+    {
+        try
+        {
+            await Store.DeleteOutboxAsync(source, rowKey, Stopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The row stays and is delivered again after a restart; receivers drop the repeat.
+            Logger.LogWarning(e, "Removing delivered outbox row {Row} of {Entity} failed.", rowKey, source);
+        }
+    }
+
+    private EntityActivation Activate(EntityId id) =>
+        _activations.GetOrAdd(id, key => new EntityActivation(key, _registry.Get(key.Name), this));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_activations.Values.Select(a => a.StopAsync()));
+        await _timers.DisposeAsync();
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,15 @@
+namespace Conference.Runtime;
+
+public sealed class EntityRuntimeOptions
+{
+    /// <summary>How many queued operations of one entity are stored by one commit.</summary>
+    public int MaxOperationsPerCommit { get; set; } = 64;
+
+    /// <summary>How often a commit that lost to a concurrent writer is retried after reloading.</summary>
+    public int MaxCommitAttempts { get; set; } = 30;
+
+    /// <summary>How often a media command is tried before it is given up (the entity's own timers cover a lost one).</summary>
+    public int MediaAttempts { get; set; } = 5;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Conference.Storage;
+
+namespace Conference.Runtime;
+
+/// <summary>
+/// How entities lie in Azure Table storage: one partition per entity holding its state row and
+/// its outbox rows, so a new state and the effects it causes are stored by one transaction.
+/// <list type="bullet">
+/// <item><c>state</c>: the state JSON, the ids of recently handled messages (for de-duplication) and the outbox counter.</item>
+/// <item><c>o:&lt;seq&gt;</c>: the immediate effects of one commit, in order.</item>
+/// <item><c>t:&lt;seq&gt;</c>: one scheduled signal (a timer), kept until its target has handled it.</item>
+/// </list>
+/// </summary>
+public sealed class EntityStore(ITableStore tables, string table = EntityStore.DefaultTable)
+{
+    public const string DefaultTable = "entities";
+    private const string StateRow = "state";
+    private const int ChunkChars = 30_000;
+    public const int RecentMessages = 512;
+
+    public Task EnsureAsync(CancellationToken cancellationToken = default) => tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+
+    public static string PartitionOf(EntityId id) => $"{id.Name}@{id.Key}";
+
+    public static EntityId IdOf(string partition)
+    {
+        var at = partition.IndexOf('@');
+        return new EntityId(partition[..at], partition[(at + 1)..]);
+    }
+
+    public async Task<StoredEntity> LoadAsync(EntityId id, CancellationToken cancellationToken = default)
+    {
+        var row = await tables.GetAsync(table, PartitionOf(id), StateRow, cancellationToken);
+        if (row is null)
+        {
+            return StoredEntity.New;
+        }
+        var recent = row.GetString("Recent") is { Length: > 0 } text
+            ? text.Split(',').Select(Guid.Parse).ToList()
+            : [];
+        return new StoredEntity(ReadChunks(row, "S"), row.ETag, recent, row.GetInt64("OutboxSeq") ?? 0);
+    }
+
+    /// <summary>Stores the new state with its outbox rows, all or nothing; a concurrent writer makes it fail with 412 (or 409 for a first write).</summary>
+    public async Task<ETag> CommitAsync(EntityId id, StoredEntity before, StoredEntity after, OutboxRow? immediate, IReadOnlyList<OutboxRow> timers, CancellationToken cancellationToken = default)
+    {
+        var partition = PartitionOf(id);
+        var state = new TableEntity(partition, StateRow)
+        {
+            ["Name"] = id.Name,
+            ["Key"] = id.Key,
+            ["Recent"] = string.Join(',', after.RecentMessageIds.TakeLast(RecentMessages)),
+            ["OutboxSeq"] = after.OutboxSeq,
+            ["Exists"] = after.StateJson is not null,
+        };
+        WriteChunks(state, "S", after.StateJson);
+        var actions = new List<TableAction>
+        {
+            before.ETag is { } etag ? TableAction.Replace(state, etag) : TableAction.Insert(state),
+        };
+        if (immediate is not null)
+        {
+            actions.Add(TableAction.Insert(ToRow(partition, immediate)));
+        }
+        actions.AddRange(timers.Select(t => TableAction.Insert(ToRow(partition, t))));
+        var etags = await tables.SubmitTransactionAsync(table, actions, cancellationToken);
+        return etags[0];
+    }
+
+    public async Task DeleteOutboxAsync(EntityId source, string rowKey, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await tables.DeleteAsync(table, PartitionOf(source), rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Already gone: delivered twice, which receivers tolerate.
+        }
+    }
+
+    /// <summary>Every outbox and timer row left undelivered, in each entity's order.</summary>
+    public async IAsyncEnumerable<(EntityId Source, OutboxRow Row)> ScanOutboxAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const string filter = "(RowKey ge 'o:' and RowKey lt 'o;') or (RowKey ge 't:' and RowKey lt 't;')";
+        await foreach (var row in tables.QueryAsync(table, filter, cancellationToken))
+        {
+            var effects = JsonSerializer.Deserialize<List<Effect>>(ReadChunks(row, "E")!, CoreJson.Options)!;
+            yield return (IdOf(row.PartitionKey), new OutboxRow(row.RowKey, effects));
+        }
+    }
+
+    public static string ImmediateKey(long seq) => "o:" + seq.ToString("D19", CultureInfo.InvariantCulture);
+
+    public static string TimerKey(long seq) => "t:" + seq.ToString("D19", CultureInfo.InvariantCulture);
+
+    private static TableEntity ToRow(string partition, OutboxRow row)
+    {
+        var entity = new TableEntity(partition, row.RowKey);
+        WriteChunks(entity, "E", JsonSerializer.Serialize(row.Effects, CoreJson.Options));
+        return entity;
+    }
+
+    /// <summary>A table string property holds 32K characters at most: long text is split over numbered properties.</summary>
+    private static void WriteChunks(TableEntity entity, string prefix, string? text)
+    {
+        if (text is null)
+        {
+            entity[prefix + "Chunks"] = 0;
+            return;
+        }
+        var count = 0;
+        for (var offset = 0; offset < text.Length || count == 0; offset += ChunkChars)
+        {
+            entity[prefix + count.ToString(CultureInfo.InvariantCulture)] = text.Substring(offset, Math.Min(ChunkChars, text.Length - offset));
+            count++;
+        }
+        entity[prefix + "Chunks"] = count;
+    }
+
+    private static string? ReadChunks(TableEntity entity, string prefix)
+    {
+        var count = entity.GetInt32(prefix + "Chunks") ?? 0;
+        if (count == 0)
+        {
+            return null;
+        }
+        var builder = new StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            builder.Append(entity.GetString(prefix + i.ToString(CultureInfo.InvariantCulture)));
+        }
+        return builder.ToString();
+    }
+}
+
+/// <summary>What is stored of an entity: its state (null before creation or after deletion), the ETag that guards it, recent message ids and the outbox counter.</summary>
+public sealed record StoredEntity(string? StateJson, ETag? ETag, IReadOnlyList<Guid> RecentMessageIds, long OutboxSeq)
+{
+    public static StoredEntity New { get; } = new(null, null, [], 0);
+}
+
+/// <summary>One outbox row: effects to deliver, in order.</summary>
+public sealed record OutboxRow(string RowKey, IReadOnlyList<Effect> Effects)
+{
+    public bool IsTimer => RowKey.StartsWith("t:", StringComparison.Ordinal);
+}

@@ -1,0 +1,139 @@
+using Conference.Core.Entities;
+using Conference.Runtime;
+using Conference.Storage;
+using Conference.Tests.Support;
+
+namespace Conference.Tests.Runtime;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class EntityRuntimeTests(Azurite azurite)
+{
+    private readonly string _table = "e" + Guid.NewGuid().ToString("N")[..12];
+    private readonly TableClient _tables = new(azurite.Account);
+
+    private async Task<EntityRuntime> StartAsync(IEffectHandler effects)
+    {
+        var runtime = new EntityRuntime(_tables, effects, new EntityRegistry().Add<CounterEntity, CounterState>(CounterEntity.Name), table: _table);
+        await runtime.StartAsync();
+        return runtime;
+    }
+
+    [Fact]
+    public async Task A_call_answers_after_the_state_is_stored()
+    {
+        await using (var runtime = await StartAsync(new CollectingEffects()))
+        {
+            Assert.Equal(5, await runtime.CallAsync<int>(CounterEntity.Id("a"), "Add", 5));
+        }
+        await using var restarted = await StartAsync(new CollectingEffects());
+        Assert.Equal(5, (await restarted.GetStateAsync<CounterState>(CounterEntity.Id("a")))!.Value);
+    }
+
+    [Fact]
+    public async Task Operation_names_match_case_insensitively_as_in_Durable()
+    {
+        await using var runtime = await StartAsync(new CollectingEffects());
+        Assert.Equal(2, await runtime.CallAsync<int>(CounterEntity.Id("a"), "add", 2));
+    }
+
+    [Fact]
+    public async Task An_operation_that_throws_leaves_neither_state_nor_effects()
+    {
+        var effects = new CollectingEffects();
+        await using var runtime = await StartAsync(effects);
+        await runtime.CallAsync<int>(CounterEntity.Id("a"), "Add", 1);
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => runtime.CallAsync(CounterEntity.Id("a"), "Fail"));
+        await runtime.CallAsync(CounterEntity.Id("a"), "Note", "after");
+
+        Assert.Equal("REFUSED", error.Reason);
+        Assert.Equal(1, (await runtime.GetStateAsync<CounterState>(CounterEntity.Id("a")))!.Value);
+        Assert.Single(effects.Delivered);
+    }
+
+    [Fact]
+    public async Task Operations_on_one_entity_run_one_at_a_time_in_arrival_order()
+    {
+        await using var runtime = await StartAsync(new CollectingEffects());
+        var calls = Enumerable.Range(0, 300).Select(i => runtime.CallAsync(CounterEntity.Id("order"), "Append", i)).ToList();
+        await Task.WhenAll(calls);
+        var state = await runtime.GetStateAsync<CounterState>(CounterEntity.Id("order"));
+        Assert.Equal(Enumerable.Range(0, 300), state!.Seen);
+    }
+
+    [Fact]
+    public async Task A_repeated_message_id_runs_once()
+    {
+        await using var runtime = await StartAsync(new CollectingEffects());
+        var id = Guid.NewGuid();
+        await runtime.CallAsync(CounterEntity.Id("dedup"), "Add", 1, id);
+        await runtime.CallAsync(CounterEntity.Id("dedup"), "Add", 1, id);
+        Assert.Equal(1, (await runtime.GetStateAsync<CounterState>(CounterEntity.Id("dedup")))!.Value);
+    }
+
+    [Fact]
+    public async Task A_signal_reaches_its_target_entity()
+    {
+        await using var runtime = await StartAsync(new CollectingEffects());
+        await runtime.CallAsync(CounterEntity.Id("source"), "AddTo", "target");
+        await Eventually.TrueAsync(async () => (await runtime.GetStateAsync<CounterState>(CounterEntity.Id("target")))?.Value == 1,
+            TimeSpan.FromSeconds(10), "The signal never reached its target.");
+    }
+
+    [Fact]
+    public async Task A_scheduled_signal_fires_after_a_restart()
+    {
+        var id = CounterEntity.Id("timer");
+        await using (var runtime = await StartAsync(new CollectingEffects()))
+        {
+            await runtime.CallAsync(id, "AddLater", new AddLater(7, 1500));
+            Assert.Equal(0, (await runtime.GetStateAsync<CounterState>(id))!.Value);
+        }
+
+        await using var restarted = await StartAsync(new CollectingEffects());
+        Assert.Equal(1, restarted.PendingTimers);
+        await Eventually.TrueAsync(async () => (await restarted.GetStateAsync<CounterState>(id))!.Value == 7,
+            TimeSpan.FromSeconds(15), "The timer stored before the restart never fired.");
+        Assert.Equal(7, (await restarted.GetStateAsync<CounterState>(id))!.Value);
+    }
+
+    [Fact]
+    public async Task An_effect_not_delivered_before_a_stop_is_delivered_after_the_restart()
+    {
+        var hanging = new CollectingEffects { Before = _ => new TaskCompletionSource().Task };
+        await using (var runtime = await StartAsync(hanging))
+        {
+            var call = runtime.CallAsync(CounterEntity.Id("n"), "Note", "kept");
+            await Task.Delay(300);
+            Assert.False(call.IsCompleted);
+        }
+        Assert.Empty(hanging.Delivered);
+
+        var working = new CollectingEffects();
+        await using var restarted = await StartAsync(working);
+        await Eventually.TrueAsync(() => Task.FromResult(working.Delivered.Count == 1), TimeSpan.FromSeconds(10),
+            "The stored effect was not delivered after the restart.");
+        Assert.IsType<ProjectEffect>(working.Delivered.Single().Effect);
+    }
+
+    [Fact]
+    public async Task Two_runtimes_writing_one_entity_lose_no_update()
+    {
+        await using var first = await StartAsync(new CollectingEffects());
+        await using var second = await StartAsync(new CollectingEffects());
+        var id = CounterEntity.Id("contended");
+
+        async Task AddMany(EntityRuntime runtime)
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                await runtime.CallAsync(id, "Add", 1);
+            }
+        }
+
+        await Task.WhenAll(AddMany(first), AddMany(second), AddMany(first), AddMany(second));
+
+        var stored = await new EntityStore(_tables, _table).LoadAsync(id);
+        Assert.Contains("\"value\":240", stored.StateJson);
+    }
+}
