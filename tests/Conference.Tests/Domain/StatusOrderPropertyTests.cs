@@ -1,0 +1,104 @@
+using Conference.Core.Conferencecalls;
+using Conference.Core.Conferences;
+using Conference.Core.Entities;
+using Conference.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Conference.Tests.Domain;
+
+/// <summary>Whatever happens, in whatever order, a status never moves backwards.</summary>
+public sealed class StatusOrderPropertyTests
+{
+    private static readonly Action<Harness<ConferenceEntity, ConferenceState>, Random>[] ConferenceOperations =
+    [
+        (c, _) => c.Run(e => e.RoomReady()),
+        (c, r) => c.Run(e => e.RoomCheck(r.Next(1, 4))),
+        (c, r) => c.Run(e => e.TimeoutExpired(r.Next(0, 3))),
+        (c, _) => c.Run(e => e.Terminate(new TerminateConference(EndReasons.Api))),
+        (c, _) => c.Run(e => e.Join(new JoinRequest(Guid.NewGuid()))),
+        (c, r) => c.Run(e => e.Update(new ConferenceSettings { Timeout = r.Next(0, 100) })),
+        (c, _) => c.Run(e => e.Lock()),
+        (c, _) => c.Run(e => e.Unlock()),
+        (c, _) => c.Run(e => e.RecordingStart(new RecordingStartRequest())),
+        (c, _) => c.Run(e => e.RecordingStop()),
+        (c, r) =>
+        {
+            var participants = c.State.Participants;
+            if (participants.Count > 0)
+            {
+                var p = participants[r.Next(participants.Count)];
+                var status = ConferencecallStatus.Order[r.Next(1, 4)];
+                c.Report(p.ConferencecallId, status);
+            }
+        },
+    ];
+
+    private static readonly Action<Harness<ConferencecallEntity, ConferencecallState>, Random>[] ConferencecallOperations =
+    [
+        (c, _) => c.Run(e => e.Joined()),
+        (c, _) => c.Run(e => e.Kick()),
+        (c, r) => c.Run(e => e.Left(new LegLeftInput("hangup", r.Next(2) == 0))),
+        (c, _) => c.Run(e => e.Mute()),
+        (c, _) => c.Run(e => e.Hold()),
+        (c, _) => { c.Advance(HealthCheck.Interval); c.Run(e => e.HealthCheck()); },
+        (c, _) => c.Run(e => e.CallStatusChanged("hangup")),
+        (c, _) => c.Run(e => e.MediaLiveness(false)),
+    ];
+
+    [Fact]
+    public void No_sequence_of_operations_moves_a_conference_status_backwards()
+    {
+        Prop.ForAll(Gen.ArrayOf(Gen.Choose(0, 10_000)).ToArbitrary(), steps =>
+        {
+            var conference = Harnesses.Conference(progressing: false);
+            var random = new Random(steps.Length);
+            var rank = ConferenceStatus.Rank(conference.State.Status);
+            foreach (var step in steps)
+            {
+                TryRun(() => ConferenceOperations[step % ConferenceOperations.Length](conference, random));
+                var next = ConferenceStatus.Rank(conference.State.Status);
+                if (next < rank)
+                {
+                    return false;
+                }
+                rank = next;
+            }
+            return true;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void No_sequence_of_operations_moves_a_conferencecall_status_backwards()
+    {
+        Prop.ForAll(Gen.ArrayOf(Gen.Choose(0, 10_000)).ToArbitrary(), steps =>
+        {
+            var call = Harnesses.Conferencecall();
+            var random = new Random(steps.Length);
+            var rank = ConferencecallStatus.Rank(call.State.Status);
+            foreach (var step in steps)
+            {
+                TryRun(() => ConferencecallOperations[step % ConferencecallOperations.Length](call, random));
+                var next = ConferencecallStatus.Rank(call.State.Status);
+                if (next < rank)
+                {
+                    return false;
+                }
+                rank = next;
+            }
+            return true;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    /// <summary>A refusal (409 and the like) is an allowed answer; any other exception is a bug and fails the property.</summary>
+    private static void TryRun(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (DomainException)
+        {
+        }
+    }
+}
