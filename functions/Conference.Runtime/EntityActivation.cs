@@ -262,7 +262,3 @@ internal sealed class EntityActivation
         }
     }
 }
-
-/// <summary>The entity's store could not be reached: nothing was stored, the caller may try again.</summary>
-public sealed class EntityUnavailableException(EntityId id, Exception inner)
-    : Exception($"The state of {id} could not be stored.", inner);

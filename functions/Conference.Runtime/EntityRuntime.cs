@@ -23,6 +23,7 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private long _operations;
     private long _commits;
+    private int _disposed;
 
     public EntityRuntime(ITableStore tables, IEffectHandler effects, EntityRegistry? registry = null, TimeProvider? time = null,
         EntityRuntimeOptions? options = null, ILogger<EntityRuntime>? logger = null, string table = EntityStore.DefaultTable)
@@ -165,6 +166,10 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         await Task.WhenAll(_activations.Values.Select(a => a.StopAsync()));
         await _timers.DisposeAsync();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Azure;
 using Conference.Core.Entities;
@@ -21,7 +20,6 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
 {
     public const string DefaultTable = "entities";
     private const string StateRow = "state";
-    private const int ChunkChars = 30_000;
     public const int RecentMessages = 512;
 
     public Task EnsureAsync(CancellationToken cancellationToken = default) => tables.CreateTableIfNotExistsAsync(table, cancellationToken);
@@ -44,7 +42,7 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
         var recent = row.GetString("Recent") is { Length: > 0 } text
             ? text.Split(',').Select(Guid.Parse).ToList()
             : [];
-        return new StoredEntity(ReadChunks(row, "S"), row.ETag, recent, row.GetInt64("OutboxSeq") ?? 0);
+        return new StoredEntity(LongText.Read(row, "S"), row.ETag, recent, row.GetInt64("OutboxSeq") ?? 0);
     }
 
     /// <summary>Stores the new state with its outbox rows, all or nothing; a concurrent writer makes it fail with 412 (or 409 for a first write).</summary>
@@ -59,7 +57,7 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
             ["OutboxSeq"] = after.OutboxSeq,
             ["Exists"] = after.StateJson is not null,
         };
-        WriteChunks(state, "S", after.StateJson);
+        LongText.Write(state, "S", after.StateJson);
         var actions = new List<TableAction>
         {
             before.ETag is { } etag ? TableAction.Replace(state, etag) : TableAction.Insert(state),
@@ -91,7 +89,7 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
         const string filter = "(RowKey ge 'o:' and RowKey lt 'o;') or (RowKey ge 't:' and RowKey lt 't;')";
         await foreach (var row in tables.QueryAsync(table, filter, cancellationToken))
         {
-            var effects = JsonSerializer.Deserialize<List<Effect>>(ReadChunks(row, "E")!, CoreJson.Options)!;
+            var effects = JsonSerializer.Deserialize<List<Effect>>(LongText.Read(row, "E")!, CoreJson.Options)!;
             yield return (IdOf(row.PartitionKey), new OutboxRow(row.RowKey, effects));
         }
     }
@@ -103,40 +101,8 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
     private static TableEntity ToRow(string partition, OutboxRow row)
     {
         var entity = new TableEntity(partition, row.RowKey);
-        WriteChunks(entity, "E", JsonSerializer.Serialize(row.Effects, CoreJson.Options));
+        LongText.Write(entity, "E", JsonSerializer.Serialize(row.Effects, CoreJson.Options));
         return entity;
-    }
-
-    /// <summary>A table string property holds 32K characters at most: long text is split over numbered properties.</summary>
-    private static void WriteChunks(TableEntity entity, string prefix, string? text)
-    {
-        if (text is null)
-        {
-            entity[prefix + "Chunks"] = 0;
-            return;
-        }
-        var count = 0;
-        for (var offset = 0; offset < text.Length || count == 0; offset += ChunkChars)
-        {
-            entity[prefix + count.ToString(CultureInfo.InvariantCulture)] = text.Substring(offset, Math.Min(ChunkChars, text.Length - offset));
-            count++;
-        }
-        entity[prefix + "Chunks"] = count;
-    }
-
-    private static string? ReadChunks(TableEntity entity, string prefix)
-    {
-        var count = entity.GetInt32(prefix + "Chunks") ?? 0;
-        if (count == 0)
-        {
-            return null;
-        }
-        var builder = new StringBuilder();
-        for (var i = 0; i < count; i++)
-        {
-            builder.Append(entity.GetString(prefix + i.ToString(CultureInfo.InvariantCulture)));
-        }
-        return builder.ToString();
     }
 }
 

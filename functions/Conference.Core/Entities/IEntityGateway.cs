@@ -22,3 +22,7 @@ public static class EntityGatewayExtensions
     public static async Task<TResult> CallAsync<TResult>(this IEntityGateway gateway, EntityId id, string operation, object? input = null, CancellationToken cancellationToken = default) =>
         (TResult)(await gateway.CallAsync(id, operation, input, null, cancellationToken))!;
 }
+
+/// <summary>The entity's store could not be reached: nothing was stored, the caller may try again.</summary>
+public sealed class EntityUnavailableException(EntityId id, Exception inner)
+    : Exception($"The state of {id} could not be stored.", inner);

@@ -1,6 +1,5 @@
-using Conference.Core.Entities;
 
-namespace Conference.Runtime;
+namespace Conference.Core.Entities;
 
 /// <summary>
 /// Delivers the effects that leave the entity world: indexes, events, media commands. Called at

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json;
+using Conference.Core.Events;
+using Conference.Core.Json;
+using Conference.Storage;
+
+namespace Conference.Adapters;
+
+/// <summary>
+/// Every event of every conference, stored by conference and sequence number (a repeat
+/// overwrites itself), for delivery to webhooks and WebSocket subscribers.
+/// </summary>
+public sealed class EventLog(ITableStore tables)
+{
+    public Task AppendAsync(ConferenceEvent e, CancellationToken cancellationToken = default)
+    {
+        var row = new TableEntity(e.ConferenceId.ToString(), e.Sequence.ToString("D19", CultureInfo.InvariantCulture))
+        {
+            ["Type"] = e.Type,
+            ["CustomerId"] = e.CustomerId.ToString(),
+            ["Sequence"] = e.Sequence,
+            ["ClientState"] = e.ClientState,
+        };
+        LongText.Write(row, "Data", e.Data.GetRawText());
+        return tables.UpsertAsync(Tables.Events, row, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The events of a conference in sequence order, from <paramref name="afterSequence"/> on.</summary>
+    public async Task<IReadOnlyList<ConferenceEvent>> ReadAsync(Guid conferenceId, long afterSequence = 0, CancellationToken cancellationToken = default)
+    {
+        var filter = $"PartitionKey eq {Tables.Quote(conferenceId.ToString())} and RowKey gt {Tables.Quote(afterSequence.ToString("D19", CultureInfo.InvariantCulture))}";
+        var events = new List<ConferenceEvent>();
+        await foreach (var row in tables.QueryAsync(Tables.Events, filter, cancellationToken))
+        {
+            events.Add(new ConferenceEvent(conferenceId, Guid.Parse(row.GetString("CustomerId")!), row.GetString("Type")!,
+                JsonDocument.Parse(LongText.Read(row, "Data")!).RootElement.Clone(), row.GetInt64("Sequence")!.Value, row.GetString("ClientState") ?? ""));
+        }
+        return events;
+    }
+
+    public static string ToEnvelope(ConferenceEvent e) => JsonSerializer.Serialize(new
+    {
+        type = e.Type,
+        data = e.Data,
+        sequence = e.Sequence,
+        client_state = e.ClientState,
+    }, CoreJson.Options);
+}

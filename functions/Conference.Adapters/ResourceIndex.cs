@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text.Json;
+using Conference.Core.Entities;
+using Conference.Storage;
+
+namespace Conference.Adapters;
+
+/// <summary>
+/// The list index of one kind of resource: a row per resource in its customer's partition,
+/// keyed newest first by <c>tm_create</c> and then by id, so paging returns every item exactly
+/// once even when items share a timestamp or are created meanwhile. Rows hold the last
+/// projected view and the columns lists filter on.
+/// </summary>
+public sealed class ResourceIndex(ITableStore tables)
+{
+    public static readonly string[] FilterColumns = ["status", "type", "name", "conference_id"];
+
+    public async Task UpsertAsync(string resource, Guid customerId, Guid resourceId, JsonElement view, CancellationToken cancellationToken = default)
+    {
+        if (!Timestamps.TryParse(view.GetProperty("tm_create").GetString() ?? "", out var created))
+        {
+            throw new ArgumentException("A projected view needs a tm_create.", nameof(view));
+        }
+        var row = new TableEntity(PartitionOf(resource, customerId), RowKeyOf(created, resourceId))
+        {
+            ["Deleted"] = view.TryGetProperty("tm_delete", out var deleted) && deleted.GetString() != Timestamps.Never
+                          && resource == Core.Conferences.Resources.Conference,
+        };
+        foreach (var column in FilterColumns)
+        {
+            if (view.TryGetProperty(column, out var value))
+            {
+                row[Column(column)] = value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText();
+            }
+        }
+        LongText.Write(row, "View", view.GetRawText());
+        await tables.UpsertAsync(Tables.Resources, row, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>One page, newest first, after <paramref name="cursor"/>; filters are exact matches on <see cref="FilterColumns"/>.</summary>
+    public async Task<ResourcePage> ListAsync(string resource, Guid customerId, IReadOnlyDictionary<string, string> filters, PageCursor? cursor, int pageSize,
+        bool excludeDeleted, CancellationToken cancellationToken = default)
+    {
+        var filter = $"PartitionKey eq {Tables.Quote(PartitionOf(resource, customerId))}";
+        if (cursor is not null)
+        {
+            filter += $" and RowKey gt {Tables.Quote(cursor.After)}";
+        }
+        foreach (var (column, value) in filters)
+        {
+            filter += $" and {Column(column)} eq {Tables.Quote(value)}";
+        }
+        if (excludeDeleted)
+        {
+            filter += " and Deleted eq false";
+        }
+        // One row more than the page tells whether another page exists.
+        var rows = new List<TableEntity>();
+        string? continuation = null;
+        do
+        {
+            var page = await tables.QueryPageAsync(Tables.Resources, filter, pageSize + 1 - rows.Count, continuation, cancellationToken);
+            rows.AddRange(page.Items);
+            continuation = page.ContinuationToken;
+        }
+        while (rows.Count <= pageSize && continuation is not null);
+
+        var more = rows.Count > pageSize;
+        var items = rows.Take(pageSize).Select(row => JsonDocument.Parse(LongText.Read(row, "View")!).RootElement.Clone()).ToList();
+        return new ResourcePage(items, more ? PageCursor.From(rows[pageSize - 1].RowKey).Token : "");
+    }
+
+    private static string PartitionOf(string resource, Guid customerId) => $"{resource}|{customerId}";
+
+    internal static string RowKeyOf(DateTime created, Guid id) =>
+        (DateTime.MaxValue.Ticks - created.Ticks).ToString("D19", CultureInfo.InvariantCulture) + "|" + id;
+
+    private static string Column(string name) => string.Concat(name.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+}
+
+public sealed record ResourcePage(IReadOnlyList<JsonElement> Items, string NextPageToken);
+
+/// <summary>
+/// Where a page starts. The token given out is the last item's <c>tm_create</c> then <c>|</c> and
+/// its id; a bare <c>tm_create</c> (as VoIPBIN gives) is taken too and means "older than that".
+/// </summary>
+public sealed record PageCursor(string After)
+{
+    public string Token
+    {
+        get
+        {
+            var parts = After.Split('|');
+            var created = new DateTime(DateTime.MaxValue.Ticks - long.Parse(parts[0], CultureInfo.InvariantCulture), DateTimeKind.Utc);
+            return created.ToSeedFormat() + "|" + parts[1];
+        }
+    }
+
+    public static PageCursor From(string rowKey) => new(rowKey);
+
+    public static bool TryParse(string token, out PageCursor? cursor)
+    {
+        cursor = null;
+        var parts = token.Split('|');
+        if (parts.Length > 2 || !Timestamps.TryParse(parts[0], out var created))
+        {
+            return false;
+        }
+        if (parts.Length == 1)
+        {
+            // Strictly older than that moment: after every id of that timestamp ('|' sorts below hex digits' successor '~').
+            cursor = new PageCursor((DateTime.MaxValue.Ticks - created.Ticks).ToString("D19", CultureInfo.InvariantCulture) + "|~");
+            return true;
+        }
+        if (!Guid.TryParse(parts[1], out var id))
+        {
+            return false;
+        }
+        cursor = new PageCursor(ResourceIndex.RowKeyOf(created, id));
+        return true;
+    }
+}

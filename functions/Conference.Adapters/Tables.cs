@@ -1,0 +1,24 @@
+using Conference.Storage;
+
+namespace Conference.Adapters;
+
+/// <summary>The tables of the control plane besides the entities' own.</summary>
+public static class Tables
+{
+    public const string Resources = "resources";
+    public const string DirectHashes = "directhashes";
+    public const string Events = "events";
+    public const string AccessKeys = "accesskeys";
+    public const string Idempotency = "idempotency";
+
+    public static async Task EnsureAsync(ITableStore tables, CancellationToken cancellationToken = default)
+    {
+        foreach (var table in new[] { Resources, DirectHashes, Events, AccessKeys, Idempotency })
+        {
+            await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+        }
+    }
+
+    /// <summary>Quotes a value for an OData filter.</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
+}

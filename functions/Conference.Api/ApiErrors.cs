@@ -1,0 +1,39 @@
+using Conference.Core.Entities;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Conference.Api;
+
+/// <summary>Turns every refusal into a problem answer; nothing else in the API writes errors.</summary>
+public static class ApiErrors
+{
+    public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && ToProblem(context, e) is { } problem)
+        {
+            if (problem is (>= 500, _, _))
+            {
+                context.RequestServices.GetService(typeof(ILogger<ApiInputException>)).As<ILogger>()?.LogError(e, "Request {Path} failed.", context.Request.Path);
+            }
+            await Problems.Of(context, problem.Status, problem.Reason, problem.Detail).ExecuteAsync(context);
+        }
+    });
+
+    private static (int Status, string Reason, string Detail)? ToProblem(HttpContext context, Exception e) => e switch
+    {
+        DomainException d => (Problems.StatusOf(d.Kind), d.Reason, d.Message),
+        ApiInputException a => (a.Status, a.Reason, a.Message),
+        BadHttpRequestException { StatusCode: 413 } => (413, "BODY_TOO_LARGE", "The request body is too large."),
+        BadHttpRequestException b => (b.StatusCode, "BAD_REQUEST", b.Message),
+        EntityUnavailableException => (503, "STORAGE_UNAVAILABLE", "The change could not be stored; nothing was changed. Try again."),
+        OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
+        _ => (500, "INTERNAL_ERROR", "The request failed unexpectedly."),
+    };
+
+    private static T? As<T>(this object? value) where T : class => value as T;
+}

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Conference.Adapters;
+using Conference.Core.Conferencecalls;
+using Conference.Core.Conferences;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Conference.Core.Media;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Conference.Api;
+
+/// <summary>
+/// Where the media host reports (<c>POST /internal/media/reports</c>, with the planes' shared key).
+/// Each report becomes one entity operation under the report's message id, so a retried report
+/// is handled once; the answer comes once the entity has stored it.
+/// </summary>
+public static class MediaReportsApi
+{
+    public const string Path = "/internal/media/reports";
+
+    public static void MapMediaReportsApi(this IEndpointRouteBuilder app) => app.MapPost(Path, Report);
+
+    private static async Task<IResult> Report(HttpContext context, IEntityGateway entities)
+    {
+        var expected = context.RequestServices.GetRequiredService<ApiOptions>().MediaSharedKey;
+        var given = context.Request.Headers[MediaHostClient.KeyHeader].ToString();
+        if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+        {
+            return Problems.Of(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "The media host's shared key is missing or wrong.");
+        }
+        MediaReport? report;
+        try
+        {
+            report = (await RequestBody.ReadAsync(context)).Json.Deserialize<MediaReport>(CoreJson.Options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw ApiInputException.Invalid("INVALID_REPORT", "The body is not a media report.");
+        }
+        var (target, operation, input) = report switch
+        {
+            RoomReady r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.RoomReady), (object?)null),
+            LegJoined r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.Joined), null),
+            LegLeft r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.Left), new LegLeftInput(r.Reason, r.CallUp)),
+            LegLiveness r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.MediaLiveness), r.Alive),
+            CallStatus r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.CallStatusChanged), r.Status),
+            _ => throw ApiInputException.Invalid("INVALID_REPORT", "The body is not a media report."),
+        };
+        await entities.CallAsync(target, operation, input, report.MessageId, context.RequestAborted);
+        return Results.NoContent();
+    }
+}

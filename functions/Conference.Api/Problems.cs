@@ -1,0 +1,49 @@
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Conference.Api;
+
+/// <summary>RFC 9457 problem details with the project's stable <c>reason</c> code and the request id.</summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static IResult Of(HttpContext context, int status, string reason, string detail) => Results.Json(
+        new ProblemBody("about:blank", Title(status), status, detail, reason, context.TraceIdentifier, context.Request.Path),
+        CoreJson.Options, ContentType, status);
+
+    public static IResult From(HttpContext context, DomainException error) => Of(context, StatusOf(error.Kind), error.Reason, error.Message);
+
+    public static int StatusOf(ErrorKind kind) => kind switch
+    {
+        ErrorKind.Invalid => StatusCodes.Status400BadRequest,
+        ErrorKind.NotFound => StatusCodes.Status404NotFound,
+        ErrorKind.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        413 => "Content Too Large",
+        422 => "Unprocessable Content",
+        503 => "Service Unavailable",
+        _ => "Error",
+    };
+
+    private sealed record ProblemBody(string Type, string Title, int Status, string Detail, string Reason, string RequestId, string Instance);
+}
+
+/// <summary>Bad input found by the HTTP layer itself (body, query, path), before any entity is asked.</summary>
+public sealed class ApiInputException(int status, string reason, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Reason { get; } = reason;
+
+    public static ApiInputException Invalid(string reason, string detail) => new(StatusCodes.Status400BadRequest, reason, detail);
+}

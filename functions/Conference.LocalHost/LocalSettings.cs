@@ -1,0 +1,58 @@
+using Conference.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Conference.LocalHost;
+
+/// <summary>
+/// The local stack's settings, all from environment variables (or any configuration source),
+/// so a script can start it on chosen ports with a known key. The README lists them.
+/// </summary>
+public sealed record LocalSettings(
+    string ApiUrl,
+    StorageAccount Storage,
+    string DataDirectory,
+    string? DevelopmentAccessKey,
+    Guid DevelopmentCustomerId,
+    Uri MediaHostUrl,
+    string? MediaSharedKey,
+    long MaxBodyBytes)
+{
+    public static LocalSettings From(IConfiguration configuration)
+    {
+        string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;
+        int Port(string name, int fallback) => int.Parse(Get(name, fallback.ToString()));
+
+        var host = Get("CONFERENCE_AZURITE_HOST", "127.0.0.1");
+        var storage = configuration["CONFERENCE_STORAGE"] is { Length: > 0 } connection
+            ? StorageAccount.Parse(connection)
+            : StorageAccount.Development(Port("CONFERENCE_AZURITE_BLOB_PORT", 10000), Port("CONFERENCE_AZURITE_QUEUE_PORT", 10001),
+                Port("CONFERENCE_AZURITE_TABLE_PORT", 10002), host);
+        return new LocalSettings(
+            Get("CONFERENCE_API_URL", "http://127.0.0.1:7070"),
+            storage,
+            Path.GetFullPath(Get("CONFERENCE_DATA_DIR", ".local")),
+            configuration["CONFERENCE_DEV_ACCESS_KEY"] is { Length: > 0 } key ? key : null,
+            Guid.Parse(Get("CONFERENCE_DEV_CUSTOMER_ID", "5e4a0680-804e-11ec-8477-2fea5968d85b")),
+            new Uri(Get("CONFERENCE_MEDIA_HOST_URL", "http://127.0.0.1:7080").TrimEnd('/') + "/"),
+            configuration["CONFERENCE_MEDIA_KEY"] is { Length: > 0 } media ? media : null,
+            long.Parse(Get("CONFERENCE_MAX_BODY_BYTES", "65536")));
+    }
+
+    /// <summary>A secret given in the settings, or else the one made on first start and kept in the data folder.</summary>
+    public string SecretOrStored(string? given, string file, Func<string> create)
+    {
+        if (given is not null)
+        {
+            return given;
+        }
+        var path = Path.Combine(DataDirectory, file);
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        Directory.CreateDirectory(DataDirectory);
+        var secret = create();
+        File.WriteAllText(path, secret);
+        return secret;
+    }
+}

@@ -1,0 +1,40 @@
+using Conference.Adapters;
+using Conference.Api;
+using Conference.Core.Entities;
+using Conference.LocalHost;
+using Conference.Runtime;
+using Conference.Storage;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = LocalSettings.From(builder.Configuration);
+var developmentKey = new DevelopmentKey(settings.SecretOrStored(settings.DevelopmentAccessKey, "dev-access-key", AccessKeyStore.NewToken), settings.DevelopmentCustomerId);
+var mediaKey = settings.SecretOrStored(settings.MediaSharedKey, "media-key", AccessKeyStore.NewToken);
+
+builder.WebHost.UseUrls(settings.ApiUrl);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
+builder.Services.AddControlPlaneApi(new ApiOptions { MaxBodyBytes = settings.MaxBodyBytes, MediaSharedKey = mediaKey });
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(developmentKey);
+builder.Services.AddSingleton<ITableStore>(new TableClient(settings.Storage));
+builder.Services.AddSingleton<IBlobStore>(new BlobClient(settings.Storage));
+builder.Services.AddSingleton(new MediaHostOptions(settings.MediaHostUrl, mediaKey));
+builder.Services.AddHttpClient<IMediaHost, MediaHostClient>(http => http.Timeout = TimeSpan.FromSeconds(5));
+builder.Services.AddSingleton<IEffectHandler, EffectRouter>();
+builder.Services.AddSingleton(services => new EntityRuntime(
+    services.GetRequiredService<ITableStore>(), services.GetRequiredService<IEffectHandler>(), EntityRegistry.Default(),
+    services.GetRequiredService<TimeProvider>(), new EntityRuntimeOptions(), services.GetRequiredService<ILogger<EntityRuntime>>()));
+builder.Services.AddSingleton<IEntityGateway>(services => services.GetRequiredService<EntityRuntime>());
+builder.Services.AddHostedService<ControlPlaneStartup>();
+
+var app = builder.Build();
+app.MapControlPlaneApi();
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    Console.WriteLine($"Conference API listening on {settings.ApiUrl}/v1.0");
+    Console.WriteLine($"Development access key: {developmentKey.Token}");
+    Console.WriteLine($"Try: curl '{settings.ApiUrl}/v1.0/conferences?token={developmentKey.Token}'");
+});
+app.Run();
+
+/// <summary>The entry point, visible to the API tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,44 @@
+# Shared by start.sh and test.sh: install what the project needs when it is missing.
+# Sourced, not run.
+
+repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
+
+log() { printf '[conference] %s\n' "$*" >&2; }
+
+apt_install() {
+  # Debian packages, installed only when a command is missing.
+  local missing=()
+  while [ $# -gt 0 ]; do
+    command -v "$1" >/dev/null 2>&1 || missing+=("$2")
+    shift 2
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]} with apt-get"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+ensure_tools() {
+  command -v dotnet >/dev/null 2>&1 || { log "the .NET 10 SDK (dotnet) is required and is not on PATH"; exit 1; }
+  apt_install node nodejs npm npm curl curl
+}
+
+ensure_node_modules() {
+  # Azurite comes from the committed package-lock.json; reinstall when the lock changed.
+  local root; root=$(repo_root)
+  local stamp="$root/node_modules/.package-lock.json"
+  if [ ! -f "$root/node_modules/azurite/dist/src/azurite.js" ] || [ "$root/package-lock.json" -nt "$stamp" ]; then
+    log "installing Azurite from package-lock.json (npm ci)"
+    (cd "$root" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+}
+
+wait_for_port() { # host port seconds
+  local deadline=$((SECONDS + $3))
+  until (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do
+    [ $SECONDS -ge $deadline ] && return 1
+    sleep 0.2
+  done
+}

@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Conference.Adapters;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Conference.Tests.Support;
+
+/// <summary>
+/// The real control plane in process (the local host's Program), on a real Azurite, under a
+/// customer of its own so tests do not see each other's conferences.
+/// </summary>
+public sealed class ApiFactory : WebApplicationFactory<Program>
+{
+    private readonly Azurite _azurite;
+
+    public ApiFactory(Azurite azurite)
+    {
+        _azurite = azurite;
+        Media = new FakeMediaHost(() => Services.GetRequiredService<IEntityGateway>());
+    }
+
+    public string Token { get; } = "key-" + Guid.NewGuid().ToString("N");
+    public Guid CustomerId { get; } = Guid.NewGuid();
+    public string MediaKey { get; } = "media-" + Guid.NewGuid().ToString("N");
+        public FakeMediaHost Media { get; }
+
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("CONFERENCE_STORAGE", _azurite.Account.ToConnectionString());
+        builder.UseSetting("CONFERENCE_DEV_ACCESS_KEY", Token);
+        builder.UseSetting("CONFERENCE_DEV_CUSTOMER_ID", CustomerId.ToString());
+        builder.UseSetting("CONFERENCE_MEDIA_KEY", MediaKey);
+                builder.UseSetting("CONFERENCE_DATA_DIR", Path.Combine(Path.GetTempPath(), "conference-test-" + Guid.NewGuid().ToString("N")));
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<IMediaHost>();
+            services.AddSingleton<IMediaHost>(Media);
+        });
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? Token);
+        return client;
+    }
+
+    /// <summary>A second customer with a key of its own.</summary>
+    public async Task<string> OtherCustomerTokenAsync()
+    {
+        var token = "other-" + Guid.NewGuid().ToString("N");
+        await Services.GetRequiredService<AccessKeyStore>().RegisterAsync(token, Guid.NewGuid(), "other", DateTimeOffset.MaxValue);
+        return token;
+    }
+
+    public IEntityGateway Entities => Services.GetRequiredService<IEntityGateway>();
+}
+
+public static class Http
+{
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
+        client.PostAsync(path, JsonContent.Create(body, options: CoreJson.Options));
+
+    public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, string body) =>
+        client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+}

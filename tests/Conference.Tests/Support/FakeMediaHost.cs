@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+using Conference.Adapters;
+using Conference.Core.Conferencecalls;
+using Conference.Core.Conferences;
+using Conference.Core.Entities;
+using Conference.Core.Media;
+
+namespace Conference.Tests.Support;
+
+/// <summary>
+/// Stands in for the media host (built in its own issue) at the port's boundary: it records
+/// commands and, when told to, answers as a healthy confbridge would: room ready, leg joined,
+/// leg left after a kick. Answers go through the gateway as the real reports would.
+/// </summary>
+public sealed class FakeMediaHost(Func<IEntityGateway> gateway) : IMediaHost
+{
+    public ConcurrentQueue<MediaCommand> Commands { get; } = new();
+    public bool ConfirmRooms { get; set; } = true;
+    public bool BridgeLegs { get; set; } = true;
+    public bool CompleteKicks { get; set; } = true;
+
+    public Task SendAsync(MediaCommandEnvelope command, CancellationToken cancellationToken = default)
+    {
+        Commands.Enqueue(command.Command);
+        var (target, operation, input, answer) = command.Command switch
+        {
+            CreateRoom r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.RoomReady), (object?)null, ConfirmRooms),
+            BridgeLeg b => (EntityId.Conferencecall(b.LegId), nameof(ConferencecallEntity.Joined), null, BridgeLegs),
+            KickLeg k => (EntityId.Conferencecall(k.LegId), nameof(ConferencecallEntity.Left), new LegLeftInput("kicked", true), CompleteKicks),
+            _ => (default(EntityId), "", null, false),
+        };
+        if (answer)
+        {
+            _ = Task.Run(() => gateway().CallAsync(target, operation, input, Guid.NewGuid(), CancellationToken.None), CancellationToken.None);
+        }
+        return Task.CompletedTask;
+    }
+}
