@@ -151,9 +151,12 @@ internal sealed class EntityActivation
                     (effect is SignalEffect { At: { } at } && at > now ? timers : immediate).Add(effect);
                 }
                 results.Add((item, result, null));
+                recent.Add(item.MessageId);
+                changed = true;
             }
             catch (Exception e)
             {
+                // A refused operation stores nothing, not even its message id: run again, it is refused again.
                 instance.State = Deserialize(lastGood);
                 results.Add((item, null, e));
                 if (e is not DomainException)
@@ -161,8 +164,6 @@ internal sealed class EntityActivation
                     _runtime.Logger.LogError(e, "Operation {Operation} on {Entity} failed.", item.Operation, _id);
                 }
             }
-            recent.Add(item.MessageId);
-            changed = true;
         }
         var seq = stored.OutboxSeq;
         if (immediate.Count > 0)

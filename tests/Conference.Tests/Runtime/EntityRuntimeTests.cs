@@ -52,6 +52,14 @@ public sealed class EntityRuntimeTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task A_refused_first_operation_stores_no_entity_at_all()
+    {
+        await using var runtime = await StartAsync(new CollectingEffects());
+        await Assert.ThrowsAsync<DomainException>(() => runtime.CallAsync(CounterEntity.Id("never"), "Fail"));
+        Assert.Null(await _tables.GetAsync(_table, EntityStore.PartitionOf(CounterEntity.Id("never")), "state"));
+    }
+
+    [Fact]
     public async Task Operations_on_one_entity_run_one_at_a_time_in_arrival_order()
     {
         await using var runtime = await StartAsync(new CollectingEffects());
