@@ -14,4 +14,26 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
         MediaEffect m => media.SendAsync(new MediaCommandEnvelope(m.Id, m.Command), cancellationToken),
         _ => throw new ArgumentException($"No destination for {effect.GetType().Name}.", nameof(effect)),
     };
+
+    /// <summary>
+    /// Views are written side by side (each names its own row), a conference's events as one
+    /// transaction (their keys are their sequence numbers, so order does not matter), and moves of
+    /// the direct hash in order (a later move must not be undone by an earlier one).
+    /// </summary>
+    public async Task DeliverAllAsync(EntityId source, IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
+    {
+        var views = effects.OfType<ProjectEffect>().Select(p => index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken));
+        var published = effects.OfType<PublishEffect>().GroupBy(e => e.Event.ConferenceId)
+            .Select(conference => events.AppendAllAsync(conference.Select(e => e.Event).ToList(), cancellationToken));
+        await Task.WhenAll(views.Concat(published).Append(MoveDirectHashesAsync(effects, cancellationToken))
+            .Concat(effects.Where(e => e is not (ProjectEffect or PublishEffect or DirectHashEffect)).Select(e => DeliverAsync(source, e, cancellationToken))));
+    }
+
+    private async Task MoveDirectHashesAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
+    {
+        foreach (var move in effects.OfType<DirectHashEffect>())
+        {
+            await directHashes.MoveAsync(move.ConferenceId, move.CustomerId, move.OldHash, move.NewHash, cancellationToken);
+        }
+    }
 }

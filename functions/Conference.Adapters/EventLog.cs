@@ -12,7 +12,23 @@ namespace Conference.Adapters;
 /// </summary>
 public sealed class EventLog(ITableStore tables)
 {
-    public Task AppendAsync(ConferenceEvent e, CancellationToken cancellationToken = default)
+    public Task AppendAsync(ConferenceEvent e, CancellationToken cancellationToken = default) =>
+        tables.UpsertAsync(Tables.Events, ToRow(e), cancellationToken: cancellationToken);
+
+    /// <summary>Events of one conference, stored a transaction per hundred.</summary>
+    public async Task AppendAllAsync(IReadOnlyList<ConferenceEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (events.Select(e => e.ConferenceId).Distinct().Count() > 1)
+        {
+            throw new ArgumentException("One conference's events at a time.", nameof(events));
+        }
+        foreach (var chunk in events.Chunk(TableClient.MaxTransactionActions))
+        {
+            await tables.SubmitTransactionAsync(Tables.Events, chunk.Select(e => TableAction.Upsert(ToRow(e))).ToList(), cancellationToken);
+        }
+    }
+
+    private static TableEntity ToRow(ConferenceEvent e)
     {
         var row = new TableEntity(e.ConferenceId.ToString(), e.Sequence.ToString("D19", CultureInfo.InvariantCulture))
         {
@@ -22,7 +38,7 @@ public sealed class EventLog(ITableStore tables)
             ["ClientState"] = e.ClientState,
         };
         LongText.Write(row, "Data", e.Data.GetRawText());
-        return tables.UpsertAsync(Tables.Events, row, cancellationToken: cancellationToken);
+        return row;
     }
 
     /// <summary>The events of a conference in sequence order, from <paramref name="afterSequence"/> on.</summary>

@@ -22,6 +22,12 @@ internal sealed class EntityActivation
     private readonly Channel<CommittedRow> _local = Channel.CreateUnbounded<CommittedRow>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<(CommittedRow Row, Effect Effect)> _media = Channel.CreateUnbounded<(CommittedRow, Effect)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task[] _loops;
+    private static readonly TimeSpan IdleDeleteDelay = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Posted only to wake the loop so it can remove delivered rows.</summary>
+    private static readonly WorkItem WakeUp = new(Guid.Empty, "", null, null, null);
+
+    private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
     private StoredEntity? _stored;
 
     public EntityActivation(EntityId id, EntityType type, EntityRuntime runtime)
@@ -39,6 +45,9 @@ internal sealed class EntityActivation
 
     /// <summary>Effects stored before a restart, delivered again.</summary>
     public void Redeliver(OutboxRow row) => Dispatch(NewCommittedRow(row));
+
+    /// <summary>On a graceful stop: removes the rows already delivered, so the next start does not deliver them again.</summary>
+    public Task RemoveDeliveredAsync() => HasDelivered ? DeleteDeliveredAsync() : Task.CompletedTask;
 
     public async Task StopAsync()
     {
@@ -58,7 +67,7 @@ internal sealed class EntityActivation
     private async Task ProcessAsync()
     {
         var batch = new List<WorkItem>();
-        while (await _inbox.Reader.WaitToReadAsync(_runtime.Stopping))
+        while (await WaitForWorkAsync())
         {
             batch.Clear();
             while (batch.Count < _runtime.Options.MaxOperationsPerCommit && _inbox.Reader.TryRead(out var item))
@@ -69,8 +78,83 @@ internal sealed class EntityActivation
         }
     }
 
+    /// <summary>
+    /// Waits for the next operation. Delivered outbox rows are removed by the next commit, which
+    /// costs nothing extra; when none comes soon they are removed by one transaction of their own.
+    /// </summary>
+    private async Task<bool> WaitForWorkAsync()
+    {
+        var next = _inbox.Reader.WaitToReadAsync(_runtime.Stopping).AsTask();
+        if (!next.IsCompleted && HasDelivered)
+        {
+            if (await Task.WhenAny(next, Task.Delay(IdleDeleteDelay, _runtime.Stopping)) != next)
+            {
+                await DeleteDeliveredAsync();
+            }
+        }
+        return await next;
+    }
+
+    private async Task DeleteDeliveredAsync()
+    {
+        var rows = TakeDelivered(int.MaxValue);
+        try
+        {
+            await _runtime.Store.DeleteOutboxAsync(_id, rows, _runtime.Stopping);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The rows stay and are delivered again after a restart; receivers drop the repeat.
+            _runtime.Logger.LogWarning(e, "Removing {Count} delivered outbox rows of {Entity} failed.", rows.Count, _id);
+        }
+    }
+
+    /// <summary>An outbox or timer row of this entity whose effects have all been delivered.</summary>
+    public void Delivered(string rowKey)
+    {
+        lock (_delivered)
+        {
+            _delivered.Add(rowKey);
+        }
+        _inbox.Writer.TryWrite(WakeUp);
+    }
+
+    private bool HasDelivered
+    {
+        get
+        {
+            lock (_delivered)
+            {
+                return _delivered.Count > 0;
+            }
+        }
+    }
+
+    private List<string> TakeDelivered(int most)
+    {
+        lock (_delivered)
+        {
+            var rows = _delivered.Take(most).ToList();
+            _delivered.ExceptWith(rows);
+            return rows;
+        }
+    }
+
+    private void ReturnDelivered(List<string> rows)
+    {
+        lock (_delivered)
+        {
+            _delivered.UnionWith(rows);
+        }
+    }
+
     private async Task RunBatchAsync(List<WorkItem> batch)
     {
+        batch.RemoveAll(item => ReferenceEquals(item, WakeUp));
+        if (batch.Count == 0)
+        {
+            return;
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -80,7 +164,22 @@ internal sealed class EntityActivation
                 if (outcome.Changed)
                 {
                     var immediate = outcome.Immediate.Count > 0 ? new OutboxRow(EntityStore.ImmediateKey(outcome.After.OutboxSeq - outcome.Timers.Count), outcome.Immediate) : null;
-                    var etag = await _runtime.Store.CommitAsync(_id, _stored, outcome.After, immediate, outcome.Timers, _runtime.Stopping);
+                    var deliveredRows = TakeDelivered(EntityStore.MaxDeletesPerCommit - outcome.Timers.Count);
+                    ETag etag;
+                    try
+                    {
+                        etag = await _runtime.Store.CommitAsync(_id, _stored, outcome.After, immediate, outcome.Timers, deliveredRows, _runtime.Stopping);
+                    }
+                    catch (RequestFailedException e) when (e.Status == 404 && deliveredRows.Count > 0)
+                    {
+                        // A delivered row was already removed (by a repeat); commit without removals.
+                        etag = await _runtime.Store.CommitAsync(_id, _stored, outcome.After, immediate, outcome.Timers, [], _runtime.Stopping);
+                    }
+                    catch
+                    {
+                        ReturnDelivered(deliveredRows);
+                        throw;
+                    }
                     Volatile.Write(ref _stored, outcome.After with { ETag = etag });
                     _runtime.CountCommit(batch.Count);
                     Publish(immediate, outcome);
@@ -145,7 +244,14 @@ internal sealed class EntityActivation
             try
             {
                 var result = _type.Invoke(instance, item.Operation, item.Input);
-                lastGood = instance.State is null ? null : JsonSerializer.Serialize(instance.State, _type.StateType, CoreJson.Options);
+                var json = instance.State is null ? null : JsonSerializer.Serialize(instance.State, _type.StateType, CoreJson.Options);
+                if (context.Effects.Count == 0 && json == lastGood)
+                {
+                    // Nothing changed and nothing leaves (an idle timer, a repeat report): nothing to store.
+                    results.Add((item, result, null));
+                    continue;
+                }
+                lastGood = json;
                 foreach (var effect in context.Effects)
                 {
                     (effect is SignalEffect { At: { } at } && at > now ? timers : immediate).Add(effect);
@@ -223,32 +329,79 @@ internal sealed class EntityActivation
 
     private void Dispatch(CommittedRow row) => _local.Writer.TryWrite(row);
 
+    /// <summary>
+    /// One round takes every committed row waiting: signals are posted and media commands queued
+    /// in order; the local effects of all the rows go to the handler together, so they can be
+    /// written side by side; then the callers waiting on those rows hear back.
+    /// </summary>
     private async Task DeliverLocalAsync()
     {
+        var rows = new List<CommittedRow>();
+        var local = new List<Effect>();
         while (await _local.Reader.WaitToReadAsync(_runtime.Stopping))
         {
-            while (_local.Reader.TryRead(out var row))
+            rows.Clear();
+            local.Clear();
+            while (_local.Reader.TryRead(out var waiting))
             {
-                foreach (var effect in row.Row.Effects)
+                rows.Add(waiting);
+            }
+            var releases = new List<CommittedRow>();
+            for (var index = 0; index < rows.Count; index++)
+            {
+                var row = rows[index];
+                for (var position = 0; position < row.Row.Effects.Count; position++)
                 {
-                    switch (effect)
+                    switch (row.Row.Effects[position])
                     {
                         case SignalEffect signal:
                             _runtime.Post(signal.Target, new WorkItem(signal.Id, signal.Operation, signal.Input, null, row.Release));
                             break;
-                        case MediaEffect:
-                            _media.Writer.TryWrite((row, effect));
+                        case MediaEffect media:
+                            _media.Writer.TryWrite((row, media));
                             break;
-                        default:
-                            await _runtime.DeliverUntilDoneAsync(_id, effect);
+                        case ProjectEffect project when IsSuperseded(project, rows, index, position):
+                            // A later view of the same resource is written in this round: this one would be overwritten at once.
                             row.Release();
+                            break;
+                        case var effect:
+                            local.Add(effect);
+                            releases.Add(row);
                             break;
                     }
                 }
+            }
+            if (local.Count > 0)
+            {
+                await _runtime.DeliverUntilDoneAsync(_id, local);
+            }
+            foreach (var row in releases)
+            {
+                row.Release();
+            }
+            foreach (var row in rows)
+            {
                 row.Reply();
                 row.Release();
             }
         }
+    }
+
+    /// <summary>Whether a later projection of the same resource waits in this delivery round.</summary>
+    private static bool IsSuperseded(ProjectEffect project, List<CommittedRow> rows, int rowIndex, int position)
+    {
+        for (var r = rowIndex; r < rows.Count; r++)
+        {
+            var effects = rows[r].Row.Effects;
+            for (var e = r == rowIndex ? position + 1 : 0; e < effects.Count; e++)
+            {
+                if (effects[e] is ProjectEffect later && later.ResourceId == project.ResourceId && later.Resource == project.Resource)
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private async Task DeliverMediaAsync()

@@ -16,7 +16,7 @@ namespace Conference.Runtime;
 /// </summary>
 public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<EntityId, EntityActivation> _activations = new();
+    private readonly ConcurrentDictionary<EntityId, Lazy<EntityActivation>> _activations = new();
     private readonly EntityRegistry _registry;
     private readonly IEffectHandler _effects;
     private readonly TimerQueue _timers;
@@ -75,7 +75,7 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
 
     public async Task<TState?> GetStateAsync<TState>(EntityId id, CancellationToken cancellationToken = default) where TState : class
     {
-        var stored = _activations.TryGetValue(id, out var activation) && activation.Stored is { } loaded
+        var stored = _activations.TryGetValue(id, out var activation) && activation.Value.Stored is { } loaded
             ? loaded
             : await Store.LoadAsync(id, cancellationToken);
         return stored.StateJson is null ? null : JsonSerializer.Deserialize<TState>(stored.StateJson, CoreJson.Options);
@@ -87,13 +87,13 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     {
         var signal = (SignalEffect)timer.Effects[0];
         _timers.Add(signal.At ?? Time.GetUtcNow(), () =>
-            Post(signal.Target, new WorkItem(signal.Id, signal.Operation, signal.Input, null, () => Forget(source, timer.RowKey))));
+            Post(signal.Target, new WorkItem(signal.Id, signal.Operation, signal.Input, null, () => Activate(source).Delivered(timer.RowKey))));
     }
 
     internal void RetryLater(EntityId target, WorkItem item) =>
         _timers.Add(Time.GetUtcNow() + Options.RetryDelay * 5, () => Post(target, item));
 
-    internal void Delivered(CommittedRow row) => Forget(row.Source, row.Row.RowKey);
+    internal void Delivered(CommittedRow row) => Activate(row.Source).Delivered(row.Row.RowKey);
 
     internal void CountCommit(int operations)
     {
@@ -102,19 +102,19 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     }
 
     /// <summary>Local effects (indexes, events) are retried until they land: they are the project's own storage.</summary>
-    internal async Task DeliverUntilDoneAsync(EntityId source, Effect effect)
+    internal async Task DeliverUntilDoneAsync(EntityId source, IReadOnlyList<Effect> effects)
     {
         var delay = Options.RetryDelay;
         while (true)
         {
             try
             {
-                await _effects.DeliverAsync(source, effect, Stopping);
+                await _effects.DeliverAllAsync(source, effects, Stopping);
                 return;
             }
             catch (Exception e) when (!Stopping.IsCancellationRequested)
             {
-                Logger.LogWarning(e, "Delivering {Effect} of {Entity} failed; trying again in {Delay}.", effect.GetType().Name, source, delay);
+                Logger.LogWarning(e, "Delivering {Count} effects of {Entity} failed; trying again in {Delay}.", effects.Count, source, delay);
                 await Task.Delay(delay, Stopping);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
@@ -146,23 +146,9 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
         }
     }
 
-    private void Forget(EntityId source, string rowKey) => _ = ForgetAsync(source, rowKey);
-
-    private async Task ForgetAsync(EntityId source, string rowKey)
-    {
-        try
-        {
-            await Store.DeleteOutboxAsync(source, rowKey, Stopping);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The row stays and is delivered again after a restart; receivers drop the repeat.
-            Logger.LogWarning(e, "Removing delivered outbox row {Row} of {Entity} failed.", rowKey, source);
-        }
-    }
-
+    // Lazy, because GetOrAdd may build twice under a race and an activation starts its loops when built.
     private EntityActivation Activate(EntityId id) =>
-        _activations.GetOrAdd(id, key => new EntityActivation(key, _registry.Get(key.Name), this));
+        _activations.GetOrAdd(id, key => new Lazy<EntityActivation>(() => new EntityActivation(key, _registry.Get(key.Name), this))).Value;
 
     public async ValueTask DisposeAsync()
     {
@@ -170,8 +156,16 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
         {
             return;
         }
+        try
+        {
+            await Task.WhenAll(_activations.Values.Select(a => a.Value.RemoveDeliveredAsync())).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (TimeoutException)
+        {
+            // What is left is delivered again after the next start, and receivers drop the repeat.
+        }
         await _stopping.CancelAsync();
-        await Task.WhenAll(_activations.Values.Select(a => a.StopAsync()));
+        await Task.WhenAll(_activations.Values.Select(a => a.Value.StopAsync()));
         await _timers.DisposeAsync();
         _stopping.Dispose();
     }

@@ -46,7 +46,8 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
     }
 
     /// <summary>Stores the new state with its outbox rows, all or nothing; a concurrent writer makes it fail with 412 (or 409 for a first write).</summary>
-    public async Task<ETag> CommitAsync(EntityId id, StoredEntity before, StoredEntity after, OutboxRow? immediate, IReadOnlyList<OutboxRow> timers, CancellationToken cancellationToken = default)
+    public async Task<ETag> CommitAsync(EntityId id, StoredEntity before, StoredEntity after, OutboxRow? immediate, IReadOnlyList<OutboxRow> timers,
+        IReadOnlyCollection<string> deliveredRows, CancellationToken cancellationToken = default)
     {
         var partition = PartitionOf(id);
         var state = new TableEntity(partition, StateRow)
@@ -67,19 +68,38 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
             actions.Add(TableAction.Insert(ToRow(partition, immediate)));
         }
         actions.AddRange(timers.Select(t => TableAction.Insert(ToRow(partition, t))));
+        actions.AddRange(deliveredRows.Select(row => TableAction.Delete(partition, row)));
         var etags = await tables.SubmitTransactionAsync(table, actions, cancellationToken);
         return etags[0];
     }
 
-    public async Task DeleteOutboxAsync(EntityId source, string rowKey, CancellationToken cancellationToken = default)
+    /// <summary>The most delivered rows one commit also removes, beside its own rows.</summary>
+    public const int MaxDeletesPerCommit = TableClient.MaxTransactionActions - 20;
+
+    /// <summary>Removes delivered outbox rows of one entity, a transaction per hundred.</summary>
+    public async Task DeleteOutboxAsync(EntityId source, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken = default)
     {
-        try
+        var partition = PartitionOf(source);
+        foreach (var chunk in rowKeys.Chunk(TableClient.MaxTransactionActions))
         {
-            await tables.DeleteAsync(table, PartitionOf(source), rowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            // Already gone: delivered twice, which receivers tolerate.
+            try
+            {
+                await tables.SubmitTransactionAsync(table, chunk.Select(row => TableAction.Delete(partition, row)).ToList(), cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // One was already gone (delivered twice, which receivers tolerate): remove the rest one by one.
+                foreach (var row in chunk)
+                {
+                    try
+                    {
+                        await tables.DeleteAsync(table, partition, row, ETag.All, cancellationToken);
+                    }
+                    catch (RequestFailedException gone) when (gone.Status == 404)
+                    {
+                    }
+                }
+            }
         }
     }
 

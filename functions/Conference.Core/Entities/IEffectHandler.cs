@@ -1,4 +1,3 @@
-
 namespace Conference.Core.Entities;
 
 /// <summary>
@@ -9,4 +8,16 @@ namespace Conference.Core.Entities;
 public interface IEffectHandler
 {
     Task DeliverAsync(EntityId source, Effect effect, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Delivers several effects of one entity, in any order the handler finds fastest as long as
+    /// effects that depend on their order keep it. By default, one after another.
+    /// </summary>
+    async Task DeliverAllAsync(EntityId source, IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
+    {
+        foreach (var effect in effects)
+        {
+            await DeliverAsync(source, effect, cancellationToken);
+        }
+    }
 }

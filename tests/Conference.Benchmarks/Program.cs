@@ -1,0 +1,17 @@
+using Conference.Benchmarks;
+
+return args switch
+{
+    ["storage", var connection] => await StorageLoad.RunAsync(connection),
+    ["entities", var connection] => await EntityLoad.RunAsync(connection),
+    ["api", var url, var token] => await ApiLoad.RunAsync(new Uri(url), token, rate: 200, seconds: 20),
+    ["api", var url, var token, var rate, var seconds] => await ApiLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds)),
+    ["stub-media-host", var listen, var controlPlane, var key] => await StubMediaHost.RunAsync(listen, new Uri(controlPlane), key),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: entities <storage-connection-string> | api <base-url> <token> [rate seconds]");
+    return 2;
+}
