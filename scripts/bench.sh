@@ -3,10 +3,7 @@
 # spare ports with a known key, runs tests/Conference.Benchmarks, stops everything.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-root=$(repo_root)
-cd "$root"
-ensure_tools
-ensure_node_modules
+enter_repo
 
 data=$(mktemp -d)
 blob=21000; queue=21001; table=21002; api=http://127.0.0.1:21070

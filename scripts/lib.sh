@@ -35,6 +35,14 @@ ensure_node_modules() {
   fi
 }
 
+# Every script's start: into the repository, with the tools and Azurite installed. Sets $root.
+enter_repo() {
+  root=$(repo_root)
+  cd "$root"
+  ensure_tools
+  ensure_node_modules
+}
+
 wait_for_port() { # host port seconds
   local deadline=$((SECONDS + $3))
   until (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; do

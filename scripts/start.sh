@@ -4,10 +4,7 @@
 # Settings: see the README's table (CONFERENCE_* environment variables).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-root=$(repo_root)
-cd "$root"
-ensure_tools
-ensure_node_modules
+enter_repo
 
 host=${CONFERENCE_AZURITE_HOST:-127.0.0.1}
 blob=${CONFERENCE_AZURITE_BLOB_PORT:-10000}

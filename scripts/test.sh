@@ -3,10 +3,7 @@
 # and API tests. Installs what is missing first. Exit code 0 only when all pass.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
-root=$(repo_root)
-cd "$root"
-ensure_tools
-ensure_node_modules
+enter_repo
 
 log "building"
 dotnet build Conference.sln -c Release -nologo -v quiet

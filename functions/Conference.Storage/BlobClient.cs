@@ -22,7 +22,7 @@ public sealed class BlobClient : IBlobStore
     public async Task CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default)
     {
         using var message = NewMessage(RequestMethod.Put, container, "restype=container");
-        var response = await SendAsync(message, cancellationToken);
+        var response = await _pipeline.SendAsync(message, cancellationToken, []);
         if (response.Status is not (201 or 409))
         {
             throw StoragePipeline.Failure(response);
@@ -35,13 +35,13 @@ public sealed class BlobClient : IBlobStore
         message.Request.Headers.Add("x-ms-blob-type", "BlockBlob");
         message.Request.Headers.Add("x-ms-blob-content-type", contentType);
         SetContent(message.Request, content);
-        await ExpectAsync(message, cancellationToken, 201);
+        await _pipeline.SendAsync(message, cancellationToken, [201]);
     }
 
     public async Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         using var message = NewMessage(RequestMethod.Get, BlobPath(container, name));
-        var response = await SendAsync(message, cancellationToken);
+        var response = await _pipeline.SendAsync(message, cancellationToken, []);
         if (response.Status == 404)
         {
             return null;
@@ -56,7 +56,7 @@ public sealed class BlobClient : IBlobStore
     public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         using var message = NewMessage(RequestMethod.Delete, BlobPath(container, name));
-        var response = await SendAsync(message, cancellationToken);
+        var response = await _pipeline.SendAsync(message, cancellationToken, []);
         return response.Status switch
         {
             202 => true,
@@ -69,7 +69,7 @@ public sealed class BlobClient : IBlobStore
     {
         using var message = NewMessage(RequestMethod.Put, BlobPath(container, name), "comp=block&blockid=" + Uri.EscapeDataString(blockId));
         SetContent(message.Request, content);
-        await ExpectAsync(message, cancellationToken, 201);
+        await _pipeline.SendAsync(message, cancellationToken, [201]);
     }
 
     public async Task CommitBlockListAsync(string container, string name, IReadOnlyList<string> blockIds, string contentType, CancellationToken cancellationToken = default)
@@ -83,7 +83,7 @@ public sealed class BlobClient : IBlobStore
         using var message = NewMessage(RequestMethod.Put, BlobPath(container, name), "comp=blocklist");
         message.Request.Headers.Add("x-ms-blob-content-type", contentType);
         SetContent(message.Request, Encoding.UTF8.GetBytes(new XDeclaration("1.0", "utf-8", null) + xml.ToString(SaveOptions.DisableFormatting)));
-        await ExpectAsync(message, cancellationToken, 201);
+        await _pipeline.SendAsync(message, cancellationToken, [201]);
     }
 
     public async Task<IReadOnlyList<BlobItem>> ListAsync(string container, string prefix, CancellationToken cancellationToken = default)
@@ -94,7 +94,7 @@ public sealed class BlobClient : IBlobStore
         {
             var query = "restype=container&comp=list&prefix=" + Uri.EscapeDataString(prefix) + (marker is null ? "" : "&marker=" + Uri.EscapeDataString(marker));
             using var message = NewMessage(RequestMethod.Get, container, query);
-            var response = await ExpectAsync(message, cancellationToken, 200);
+            var response = await _pipeline.SendAsync(message, cancellationToken, [200]);
             var document = XDocument.Parse(response.Content.ToString());
             foreach (var blob in document.Descendants("Blob"))
             {
@@ -126,17 +126,5 @@ public sealed class BlobClient : IBlobStore
     {
         request.Content = RequestContent.Create(content);
         request.Headers.SetValue("Content-Length", content.Length.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private async Task<Response> SendAsync(HttpMessage message, CancellationToken cancellationToken)
-    {
-        await _pipeline.SendAsync(message, cancellationToken);
-        return message.Response;
-    }
-
-    private async Task<Response> ExpectAsync(HttpMessage message, CancellationToken cancellationToken, params int[] expected)
-    {
-        var response = await SendAsync(message, cancellationToken);
-        return expected.Contains(response.Status) ? response : throw StoragePipeline.Failure(response);
     }
 }

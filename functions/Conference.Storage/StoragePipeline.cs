@@ -31,6 +31,17 @@ internal static class StoragePipeline
         return HttpPipelineBuilder.Build(options, [], [auth], new ResponseClassifier());
     }
 
+    /// <summary>
+    /// Sends the message and returns its response; when <paramref name="expected"/> names statuses,
+    /// any other status is thrown as a <see cref="RequestFailedException"/> with the service's error code.
+    /// </summary>
+    public static async Task<Response> SendAsync(this HttpPipeline pipeline, HttpMessage message, CancellationToken cancellationToken, int[] expected)
+    {
+        await pipeline.SendAsync(message, cancellationToken);
+        var response = message.Response;
+        return expected.Length == 0 || expected.Contains(response.Status) ? response : throw Failure(response);
+    }
+
     /// <summary>The service's error code from the header or, for tables, the OData error body.</summary>
     public static RequestFailedException Failure(Response response)
     {

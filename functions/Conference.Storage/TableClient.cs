@@ -28,7 +28,7 @@ public sealed partial class TableClient : ITableStore
     {
         using var message = NewMessage(RequestMethod.Post, "Tables");
         SetJson(message.Request, JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["TableName"] = table }));
-        var response = await SendAsync(message, cancellationToken);
+        var response = await _pipeline.SendAsync(message, cancellationToken, []);
         if (response.Status is not (201 or 204 or 409))
         {
             throw StoragePipeline.Failure(response);
@@ -40,14 +40,14 @@ public sealed partial class TableClient : ITableStore
         using var message = NewMessage(RequestMethod.Post, table);
         SetJson(message.Request, Serialize(entity));
         message.Request.Headers.Add("Prefer", "return-no-content");
-        return ETagOf(await ExpectAsync(message, cancellationToken, 201, 204));
+        return ETagOf(await _pipeline.SendAsync(message, cancellationToken, [201, 204]));
     }
 
     public async Task<ETag> UpsertAsync(string table, TableEntity entity, bool merge = false, CancellationToken cancellationToken = default)
     {
         using var message = NewMessage(merge ? RequestMethod.Patch : RequestMethod.Put, EntityPath(table, entity.PartitionKey, entity.RowKey));
         SetJson(message.Request, Serialize(entity));
-        return ETagOf(await ExpectAsync(message, cancellationToken, 204));
+        return ETagOf(await _pipeline.SendAsync(message, cancellationToken, [204]));
     }
 
     public async Task<ETag> UpdateAsync(string table, TableEntity entity, ETag ifMatch, bool merge = false, CancellationToken cancellationToken = default)
@@ -55,20 +55,20 @@ public sealed partial class TableClient : ITableStore
         using var message = NewMessage(merge ? RequestMethod.Patch : RequestMethod.Put, EntityPath(table, entity.PartitionKey, entity.RowKey));
         SetJson(message.Request, Serialize(entity));
         message.Request.Headers.Add("If-Match", ifMatch.ToString());
-        return ETagOf(await ExpectAsync(message, cancellationToken, 204));
+        return ETagOf(await _pipeline.SendAsync(message, cancellationToken, [204]));
     }
 
     public async Task DeleteAsync(string table, string partitionKey, string rowKey, ETag? ifMatch = null, CancellationToken cancellationToken = default)
     {
         using var message = NewMessage(RequestMethod.Delete, EntityPath(table, partitionKey, rowKey));
         message.Request.Headers.Add("If-Match", (ifMatch ?? ETag.All).ToString());
-        await ExpectAsync(message, cancellationToken, 204);
+        await _pipeline.SendAsync(message, cancellationToken, [204]);
     }
 
     public async Task<TableEntity?> GetAsync(string table, string partitionKey, string rowKey, CancellationToken cancellationToken = default)
     {
         using var message = NewMessage(RequestMethod.Get, EntityPath(table, partitionKey, rowKey));
-        var response = await SendAsync(message, cancellationToken);
+        var response = await _pipeline.SendAsync(message, cancellationToken, []);
         if (response.Status == 404)
         {
             return null;
@@ -107,7 +107,7 @@ public sealed partial class TableClient : ITableStore
             }
         }
         using var message = NewMessage(RequestMethod.Get, table + "()" + (query.Count > 0 ? "?" + string.Join('&', query) : ""));
-        var response = await ExpectAsync(message, cancellationToken, 200);
+        var response = await _pipeline.SendAsync(message, cancellationToken, [200]);
         using var document = JsonDocument.Parse(response.Content.ToMemory());
         var items = document.RootElement.GetProperty("value").EnumerateArray().Select(Deserialize).ToList();
         string? next = null;
@@ -164,7 +164,7 @@ public sealed partial class TableClient : ITableStore
         using var message = NewMessage(RequestMethod.Post, "$batch");
         message.Request.Headers.SetValue("Content-Type", "multipart/mixed; boundary=" + batch);
         message.Request.Content = RequestContent.Create(Encoding.UTF8.GetBytes(body.ToString()));
-        var response = await ExpectAsync(message, cancellationToken, 202);
+        var response = await _pipeline.SendAsync(message, cancellationToken, [202]);
         return ParseTransactionResponse(response, actions.Count);
     }
 
@@ -243,19 +243,6 @@ public sealed partial class TableClient : ITableStore
         request.Headers.SetValue("Content-Type", "application/json");
         request.Content = RequestContent.Create(json);
     }
-
-    private async Task<Response> SendAsync(HttpMessage message, CancellationToken cancellationToken)
-    {
-        await _pipeline.SendAsync(message, cancellationToken);
-        return message.Response;
-    }
-
-    private async Task<Response> ExpectAsync(HttpMessage message, CancellationToken cancellationToken, params int[] expected)
-    {
-        var response = await SendAsync(message, cancellationToken);
-        return expected.Contains(response.Status) ? response : throw StoragePipeline.Failure(response);
-    }
-
     private static ETag ETagOf(Response response) => response.Headers.ETag ?? default;
 
     private static string EntityPath(string table, string partitionKey, string rowKey) =>

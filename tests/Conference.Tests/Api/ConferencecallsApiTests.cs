@@ -5,56 +5,51 @@ using Conference.Tests.Support;
 
 namespace Conference.Tests.Api;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class ConferencecallsApiTests(Azurite azurite) : IDisposable
+public sealed class ConferencecallsApiTests(Azurite azurite) : ApiTest(azurite)
 {
-    private readonly ApiFactory _api = new(azurite);
-
-    public void Dispose() => _api.Dispose();
-
     [Fact]
     public async Task A_joined_participant_has_the_seed_shape_and_is_listed_in_conferencecall_ids()
     {
-        var conference = await _api.ProgressingConferenceAsync();
-        var call = await _api.JoinAsync(conference);
+        var conference = await Api.ProgressingConferenceAsync();
+        var call = await Api.JoinAsync(conference);
 
-        var view = await _api.ConferencecallAsync(call);
+        var view = await Api.ConferencecallAsync(call);
         foreach (var field in new[] { "id", "customer_id", "conference_id", "reference_type", "reference_id", "status", "tm_create", "tm_update", "tm_delete", "role", "muted", "deaf", "on_hold" })
         {
             Assert.True(view.TryGetProperty(field, out _), $"missing {field}");
         }
         Assert.Equal("call", view.GetProperty("reference_type").GetString());
         Assert.Equal(conference.ToString(), view.GetProperty("conference_id").GetString());
-        await Eventually.TrueAsync(async () => (await _api.ConferenceAsync(conference)).GetProperty("conferencecall_ids").EnumerateArray().Any(i => i.GetString() == call.ToString()),
+        await Eventually.TrueAsync(async () => (await Api.ConferenceAsync(conference)).GetProperty("conferencecall_ids").EnumerateArray().Any(i => i.GetString() == call.ToString()),
             TimeSpan.FromSeconds(5), "The participant never showed in conferencecall_ids.");
     }
 
     [Fact]
     public async Task Kick_answers_leaving_then_the_participant_becomes_leaved_and_a_second_kick_is_409()
     {
-        var conference = await _api.ProgressingConferenceAsync();
-        var call = await _api.JoinAsync(conference);
-        var client = _api.Client();
+        var conference = await Api.ProgressingConferenceAsync();
+        var call = await Api.JoinAsync(conference);
+        var client = Api.Client();
 
         var kicked = await client.DeleteAsync($"/v1.0/conferencecalls/{call}");
         Assert.Equal(HttpStatusCode.OK, kicked.StatusCode);
         Assert.Equal("leaving", (await kicked.JsonAsync()).GetProperty("status").GetString());
-        await _api.WaitForStatusAsync(call, "leaved");
+        await Api.WaitForStatusAsync(call, "leaved");
 
         var again = await client.DeleteAsync($"/v1.0/conferencecalls/{call}");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("CONFERENCECALL_NOT_KICKABLE", (await again.JsonAsync()).GetProperty("reason").GetString());
-        await Eventually.TrueAsync(async () => (await _api.ConferenceAsync(conference)).GetProperty("conferencecall_ids").GetArrayLength() == 0,
+        await Eventually.TrueAsync(async () => (await Api.ConferenceAsync(conference)).GetProperty("conferencecall_ids").GetArrayLength() == 0,
             TimeSpan.FromSeconds(5), "The kicked participant stayed in conferencecall_ids.");
     }
 
     [Fact]
     public async Task A_kick_of_a_leaving_participant_is_409()
     {
-        _api.Media.CompleteKicks = false;
-        var conference = await _api.ProgressingConferenceAsync();
-        var call = await _api.JoinAsync(conference);
-        var client = _api.Client();
+        Api.Media.CompleteKicks = false;
+        var conference = await Api.ProgressingConferenceAsync();
+        var call = await Api.JoinAsync(conference);
+        var client = Api.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/v1.0/conferencecalls/{call}")).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await client.DeleteAsync($"/v1.0/conferencecalls/{call}")).StatusCode);
     }
@@ -62,10 +57,10 @@ public sealed class ConferencecallsApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task Mute_deaf_and_hold_need_a_joined_participant()
     {
-        _api.Media.BridgeLegs = false;
-        var conference = await _api.ProgressingConferenceAsync();
-        var call = await _api.JoinAsync(conference, expect: "joining");
-        var response = await _api.Client().PostAsync($"/v1.0/conferencecalls/{call}/mute", null);
+        Api.Media.BridgeLegs = false;
+        var conference = await Api.ProgressingConferenceAsync();
+        var call = await Api.JoinAsync(conference, expect: "joining");
+        var response = await Api.Client().PostAsync($"/v1.0/conferencecalls/{call}/mute", null);
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal("CONFERENCECALL_NOT_JOINED", (await response.JsonAsync()).GetProperty("reason").GetString());
     }
@@ -73,18 +68,18 @@ public sealed class ConferencecallsApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task Mute_deaf_and_hold_set_the_flags_and_show_in_the_realtime_view()
     {
-        var conference = await _api.ProgressingConferenceAsync();
-        var call = await _api.JoinAsync(conference);
-        var client = _api.Client();
+        var conference = await Api.ProgressingConferenceAsync();
+        var call = await Api.JoinAsync(conference);
+        var client = Api.Client();
         foreach (var action in new[] { "mute", "deaf", "hold" })
         {
             Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/v1.0/conferencecalls/{call}/{action}", null)).StatusCode);
         }
-        var view = await _api.ConferencecallAsync(call);
+        var view = await Api.ConferencecallAsync(call);
         Assert.True(view.GetProperty("muted").GetBoolean() && view.GetProperty("deaf").GetBoolean() && view.GetProperty("on_hold").GetBoolean());
         await Eventually.TrueAsync(async () =>
         {
-            var participant = (await _api.ConferenceAsync(conference)).GetProperty("realtime").GetProperty("participants")[0];
+            var participant = (await Api.ConferenceAsync(conference)).GetProperty("realtime").GetProperty("participants")[0];
             return participant.GetProperty("muted").GetBoolean() && participant.GetProperty("on_hold").GetBoolean();
         }, TimeSpan.FromSeconds(5), "The realtime view never showed the flags.");
         Assert.False((await (await client.PostAsync($"/v1.0/conferencecalls/{call}/unmute", null)).JsonAsync()).GetProperty("muted").GetBoolean());
@@ -93,32 +88,32 @@ public sealed class ConferencecallsApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task Deleting_a_conference_kicks_everyone_and_it_ends_once_they_have_left()
     {
-        var conference = await _api.ProgressingConferenceAsync();
-        var a = await _api.JoinAsync(conference);
-        var b = await _api.JoinAsync(conference);
+        var conference = await Api.ProgressingConferenceAsync();
+        var a = await Api.JoinAsync(conference);
+        var b = await Api.JoinAsync(conference);
 
-        var deleted = await (await _api.Client().DeleteAsync($"/v1.0/conferences/{conference}")).JsonAsync();
+        var deleted = await (await Api.Client().DeleteAsync($"/v1.0/conferences/{conference}")).JsonAsync();
         Assert.Equal("terminating", deleted.GetProperty("status").GetString());
 
-        await _api.WaitForStatusAsync(a, "leaved");
-        await _api.WaitForStatusAsync(b, "leaved");
-        await Eventually.TrueAsync(async () => (await _api.ConferenceAsync(conference)).GetProperty("status").GetString() == "terminated",
+        await Api.WaitForStatusAsync(a, "leaved");
+        await Api.WaitForStatusAsync(b, "leaved");
+        await Eventually.TrueAsync(async () => (await Api.ConferenceAsync(conference)).GetProperty("status").GetString() == "terminated",
             TimeSpan.FromSeconds(10), "The conference never became terminated.");
     }
 
     [Fact]
     public async Task In_a_connect_conference_one_hang_up_ejects_the_other_and_ends_it()
     {
-        var conference = await _api.ProgressingConferenceAsync(new { type = "connect" });
-        var customer = await _api.JoinAsync(conference);
-        var agent = await _api.JoinAsync(conference);
+        var conference = await Api.ProgressingConferenceAsync(new { type = "connect" });
+        var customer = await Api.JoinAsync(conference);
+        var agent = await Api.JoinAsync(conference);
 
-        await _api.Entities.CallAsync(EntityId.Conferencecall(customer), "Left", new Conference.Core.Conferencecalls.LegLeftInput("hangup", false));
+        await Api.Entities.CallAsync(EntityId.Conferencecall(customer), "Left", new Conference.Core.Conferencecalls.LegLeftInput("hangup", false));
 
-        await _api.WaitForStatusAsync(agent, "leaved");
+        await Api.WaitForStatusAsync(agent, "leaved");
         await Eventually.TrueAsync(async () =>
         {
-            var view = await _api.ConferenceAsync(conference);
+            var view = await Api.ConferenceAsync(conference);
             return view.GetProperty("status").GetString() == "terminated" && view.GetProperty("end_reason").GetString() == EndReasons.AllLeft;
         }, TimeSpan.FromSeconds(10), "The connect conference never ended as all_left.");
     }
@@ -126,25 +121,25 @@ public sealed class ConferencecallsApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task A_join_of_a_locked_conference_leaves_a_leaved_conferencecall_with_the_reason()
     {
-        var conference = await _api.ProgressingConferenceAsync();
-        await _api.Client().PostAsync($"/v1.0/conferences/{conference}/lock", null);
-        var result = await _api.Entities.CallAsync<JoinResult>(EntityId.Conference(conference), nameof(ConferenceEntity.Join), new JoinRequest(Guid.NewGuid()));
+        var conference = await Api.ProgressingConferenceAsync();
+        await Api.Client().PostAsync($"/v1.0/conferences/{conference}/lock", null);
+        var result = await Api.Entities.CallAsync<JoinResult>(EntityId.Conference(conference), nameof(ConferenceEntity.Join), new JoinRequest(Guid.NewGuid()));
         Assert.False(result.Accepted);
-        await _api.WaitForStatusAsync(result.ConferencecallId, "leaved");
-        Assert.Equal("conference_locked", (await _api.ConferencecallAsync(result.ConferencecallId)).GetProperty("leave_reason").GetString());
+        await Api.WaitForStatusAsync(result.ConferencecallId, "leaved");
+        Assert.Equal("conference_locked", (await Api.ConferencecallAsync(result.ConferencecallId)).GetProperty("leave_reason").GetString());
     }
 
     [Fact]
     public async Task The_list_filters_by_conference_and_status()
     {
-        var first = await _api.ProgressingConferenceAsync();
-        var second = await _api.ProgressingConferenceAsync();
-        var a = await _api.JoinAsync(first);
-        await _api.JoinAsync(second);
-        await _api.Client().DeleteAsync($"/v1.0/conferencecalls/{a}");
-        await _api.WaitForStatusAsync(a, "leaved");
+        var first = await Api.ProgressingConferenceAsync();
+        var second = await Api.ProgressingConferenceAsync();
+        var a = await Api.JoinAsync(first);
+        await Api.JoinAsync(second);
+        await Api.Client().DeleteAsync($"/v1.0/conferencecalls/{a}");
+        await Api.WaitForStatusAsync(a, "leaved");
 
-        var client = _api.Client();
+        var client = Api.Client();
         var ofFirst = await (await client.GetAsync($"/v1.0/conferencecalls?conference_id={first}")).JsonAsync();
         Assert.Equal([a.ToString()], ofFirst.GetProperty("result").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
         var joined = await (await client.GetAsync("/v1.0/conferencecalls?status=joined")).JsonAsync();
@@ -157,14 +152,14 @@ public sealed class ConferencecallsApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task Another_customers_participant_is_404_and_unknown_ids_are_404()
     {
-        var conference = await _api.ProgressingConferenceAsync();
-        var call = await _api.JoinAsync(conference);
-        var other = _api.Client(await _api.OtherCustomerTokenAsync());
+        var conference = await Api.ProgressingConferenceAsync();
+        var call = await Api.JoinAsync(conference);
+        var other = Api.Client(await Api.OtherCustomerTokenAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/v1.0/conferencecalls/{call}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.DeleteAsync($"/v1.0/conferencecalls/{call}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/v1.0/conferencecalls/{call}/mute", null)).StatusCode);
         Assert.Empty((await (await other.GetAsync("/v1.0/conferencecalls")).JsonAsync()).GetProperty("result").EnumerateArray());
-        Assert.Equal(HttpStatusCode.NotFound, (await _api.Client().GetAsync($"/v1.0/conferencecalls/{Guid.NewGuid()}")).StatusCode);
-        Assert.Equal("joined", (await _api.ConferencecallAsync(call)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client().GetAsync($"/v1.0/conferencecalls/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal("joined", (await Api.ConferencecallAsync(call)).GetProperty("status").GetString());
     }
 }

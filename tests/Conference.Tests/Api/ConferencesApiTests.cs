@@ -8,16 +8,11 @@ using Conference.Tests.Support;
 
 namespace Conference.Tests.Api;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
+public sealed class ConferencesApiTests(Azurite azurite) : ApiTest(azurite)
 {
-    private readonly ApiFactory _api = new(azurite);
-
-    public void Dispose() => _api.Dispose();
-
     private async Task<JsonElement> CreateAsync(object? body = null)
     {
-        var response = await _api.Client().PostJsonAsync("/v1.0/conferences", body ?? new { type = "conference", name = "test conference", detail = "test conference for example" });
+        var response = await Api.Client().PostJsonAsync("/v1.0/conferences", body ?? new { type = "conference", name = "test conference", detail = "test conference for example" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.JsonAsync();
     }
@@ -28,7 +23,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
         JsonElement conference = default;
         await Eventually.TrueAsync(async () =>
         {
-            conference = await (await _api.Client().GetAsync($"/v1.0/conferences/{id}")).JsonAsync();
+            conference = await (await Api.Client().GetAsync($"/v1.0/conferences/{id}")).JsonAsync();
             return conference.GetProperty("status").GetString() == ConferenceStatus.Progressing;
         }, TimeSpan.FromSeconds(10), "The conference never became progressing.");
         return conference;
@@ -61,7 +56,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
             Assert.True(conference.TryGetProperty(field, out _), $"missing {field}");
         }
         Assert.Equal("starting", conference.GetProperty("status").GetString());
-        Assert.Equal(_api.CustomerId.ToString(), conference.GetProperty("customer_id").GetString());
+        Assert.Equal(Api.CustomerId.ToString(), conference.GetProperty("customer_id").GetString());
         Assert.Equal(JsonValueKind.Array, conference.GetProperty("recording_ids").ValueKind);
         Assert.Equal(Timestamps.Never, conference.GetProperty("tm_delete").GetString());
         Assert.Equal(conference.GetProperty("tm_create").GetString(), conference.GetProperty("tm_update").GetString());
@@ -81,21 +76,21 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     public async Task The_conference_becomes_progressing_once_the_media_host_confirms_the_room()
     {
         var conference = await ProgressingAsync();
-        Assert.Contains(_api.Media.Commands, c => c is Conference.Core.Media.CreateRoom r && r.RoomId.ToString() == conference.GetProperty("id").GetString());
+        Assert.Contains(Api.Media.Commands, c => c is Conference.Core.Media.CreateRoom r && r.RoomId.ToString() == conference.GetProperty("id").GetString());
     }
 
     [Fact]
     public async Task Without_a_token_or_with_a_wrong_one_the_answer_is_401()
     {
-        var anonymous = _api.CreateClient();
+        var anonymous = Api.CreateClient();
         await AssertProblemAsync(await anonymous.GetAsync("/v1.0/conferences"), HttpStatusCode.Unauthorized, "UNAUTHORIZED");
-        await AssertProblemAsync(await _api.Client("wrong").GetAsync("/v1.0/conferences"), HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        await AssertProblemAsync(await Api.Client("wrong").GetAsync("/v1.0/conferences"), HttpStatusCode.Unauthorized, "UNAUTHORIZED");
     }
 
     [Fact]
     public async Task The_token_may_come_as_a_query_parameter_as_in_the_seeds()
     {
-        var response = await _api.CreateClient().GetAsync($"/v1.0/conferences?token={_api.Token}");
+        var response = await Api.CreateClient().GetAsync($"/v1.0/conferences?token={Api.Token}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
@@ -109,7 +104,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     [InlineData("{\"type\":\"conference\",\"client_state\":\"***\"}", "INVALID_CLIENT_STATE")]
     public async Task Bad_create_input_is_400_with_a_reason_and_nothing_is_stored(string body, string reason)
     {
-        var client = _api.Client();
+        var client = Api.Client();
         await AssertProblemAsync(await client.PostRawAsync("/v1.0/conferences", body), HttpStatusCode.BadRequest, reason);
         var list = await (await client.GetAsync("/v1.0/conferences")).JsonAsync();
         Assert.Empty(list.GetProperty("result").EnumerateArray());
@@ -125,7 +120,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task An_oversized_body_is_413_and_nothing_is_stored()
     {
-        var client = _api.Client();
+        var client = Api.Client();
         var body = JsonSerializer.Serialize(new { type = "conference", detail = new string('x', 70 * 1024) });
         await AssertProblemAsync(await client.PostRawAsync("/v1.0/conferences", body), HttpStatusCode.RequestEntityTooLarge, "BODY_TOO_LARGE");
         Assert.Empty((await (await client.GetAsync("/v1.0/conferences")).JsonAsync()).GetProperty("result").EnumerateArray());
@@ -134,7 +129,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task An_unknown_id_is_404_and_a_malformed_one_is_400()
     {
-        var client = _api.Client();
+        var client = Api.Client();
         await AssertProblemAsync(await client.GetAsync($"/v1.0/conferences/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "CONFERENCE_NOT_FOUND");
         await AssertProblemAsync(await client.GetAsync("/v1.0/conferences/not-a-uuid"), HttpStatusCode.BadRequest, "INVALID_ID");
         await AssertProblemAsync(await client.DeleteAsync($"/v1.0/conferences/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "CONFERENCE_NOT_FOUND");
@@ -145,7 +140,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     public async Task Another_customers_conference_is_404_everywhere_and_absent_from_lists()
     {
         var id = (await CreateAsync()).GetProperty("id").GetString();
-        var other = _api.Client(await _api.OtherCustomerTokenAsync());
+        var other = Api.Client(await Api.OtherCustomerTokenAsync());
 
         await AssertProblemAsync(await other.GetAsync($"/v1.0/conferences/{id}"), HttpStatusCode.NotFound, "CONFERENCE_NOT_FOUND");
         await AssertProblemAsync(await other.PutAsync($"/v1.0/conferences/{id}", new StringContent("{\"name\":\"x\"}")), HttpStatusCode.NotFound, "CONFERENCE_NOT_FOUND");
@@ -155,7 +150,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
             await AssertProblemAsync(await other.PostAsync($"/v1.0/conferences/{id}/{command}", null), HttpStatusCode.NotFound, "CONFERENCE_NOT_FOUND");
         }
         Assert.Empty((await (await other.GetAsync("/v1.0/conferences")).JsonAsync()).GetProperty("result").EnumerateArray());
-        var mine = await (await _api.Client().GetAsync($"/v1.0/conferences/{id}")).JsonAsync();
+        var mine = await (await Api.Client().GetAsync($"/v1.0/conferences/{id}")).JsonAsync();
         Assert.Equal("test conference", mine.GetProperty("name").GetString());
     }
 
@@ -164,7 +159,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     {
         var conference = await ProgressingAsync();
         var id = conference.GetProperty("id").GetString();
-        var client = _api.Client();
+        var client = Api.Client();
         var updated = await (await client.PutAsync($"/v1.0/conferences/{id}", new StringContent("{\"detail\":\"new\",\"timeout\":600}"))).JsonAsync();
         Assert.Equal(("test conference", "new", 600), (updated.GetProperty("name").GetString(), updated.GetProperty("detail").GetString(), updated.GetProperty("timeout").GetInt32()));
         await AssertProblemAsync(await client.PutAsync($"/v1.0/conferences/{id}", new StringContent("{\"type\":\"connect\"}")), HttpStatusCode.BadRequest, "TYPE_IMMUTABLE");
@@ -174,7 +169,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     public async Task Delete_terminates_an_empty_conference_and_a_repeat_returns_the_same_object()
     {
         var id = (await ProgressingAsync()).GetProperty("id").GetString();
-        var client = _api.Client();
+        var client = Api.Client();
         var first = await (await client.DeleteAsync($"/v1.0/conferences/{id}")).JsonAsync();
         var second = await (await client.DeleteAsync($"/v1.0/conferences/{id}")).JsonAsync();
         Assert.Equal("terminated", first.GetProperty("status").GetString());
@@ -189,7 +184,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     public async Task Recording_conflicts_are_409_and_start_then_stop_works()
     {
         var id = (await ProgressingAsync()).GetProperty("id").GetString();
-        var client = _api.Client();
+        var client = Api.Client();
         await AssertProblemAsync(await client.PostAsync($"/v1.0/conferences/{id}/recording_stop", null), HttpStatusCode.Conflict, "RECORDING_NOT_ACTIVE");
         var started = await (await client.PostAsync($"/v1.0/conferences/{id}/recording_start", null)).JsonAsync();
         Assert.NotEqual(Guid.Empty.ToString(), started.GetProperty("recording_id").GetString());
@@ -202,16 +197,16 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task Recording_in_a_starting_conference_is_409()
     {
-        _api.Media.ConfirmRooms = false;
+        Api.Media.ConfirmRooms = false;
         var id = (await CreateAsync()).GetProperty("id").GetString();
-        await AssertProblemAsync(await _api.Client().PostAsync($"/v1.0/conferences/{id}/recording_start", null), HttpStatusCode.Conflict, "CONFERENCE_NOT_PROGRESSING");
+        await AssertProblemAsync(await Api.Client().PostAsync($"/v1.0/conferences/{id}/recording_start", null), HttpStatusCode.Conflict, "CONFERENCE_NOT_PROGRESSING");
     }
 
     [Fact]
     public async Task Transcribe_needs_a_language_and_only_one_is_active()
     {
         var id = (await ProgressingAsync()).GetProperty("id").GetString();
-        var client = _api.Client();
+        var client = Api.Client();
         await AssertProblemAsync(await client.PostAsync($"/v1.0/conferences/{id}/transcribe_start", null), HttpStatusCode.BadRequest, "INVALID_LANGUAGE");
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/v1.0/conferences/{id}/transcribe_start", new { language = "en-US" })).StatusCode);
         await AssertProblemAsync(await client.PostJsonAsync($"/v1.0/conferences/{id}/transcribe_start", new { language = "en-US" }), HttpStatusCode.Conflict, "TRANSCRIBE_ALREADY_ACTIVE");
@@ -224,7 +219,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     {
         var conference = await ProgressingAsync();
         var id = conference.GetProperty("id").GetString();
-        var regenerated = await (await _api.Client().PostAsync($"/v1.0/conferences/{id}/direct-hash-regenerate", null)).JsonAsync();
+        var regenerated = await (await Api.Client().PostAsync($"/v1.0/conferences/{id}/direct-hash-regenerate", null)).JsonAsync();
         Assert.Matches("^[0-9a-f]{12}$", regenerated.GetProperty("direct_hash").GetString()!);
         Assert.NotEqual(conference.GetProperty("direct_hash").GetString(), regenerated.GetProperty("direct_hash").GetString());
     }
@@ -233,7 +228,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     public async Task Lock_and_unlock_show_in_is_locked()
     {
         var id = (await ProgressingAsync()).GetProperty("id").GetString();
-        var client = _api.Client();
+        var client = Api.Client();
         Assert.True((await (await client.PostAsync($"/v1.0/conferences/{id}/lock", null)).JsonAsync()).GetProperty("is_locked").GetBoolean());
         Assert.False((await (await client.PostAsync($"/v1.0/conferences/{id}/unlock", null)).JsonAsync()).GetProperty("is_locked").GetBoolean());
     }
@@ -242,11 +237,11 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     public async Task Participants_action_and_play_reach_the_conference()
     {
         var id = (await ProgressingAsync()).GetProperty("id").GetString();
-        var client = _api.Client();
+        var client = Api.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/v1.0/conferences/{id}/participants_action", new { action = "mute" })).StatusCode);
         await AssertProblemAsync(await client.PostJsonAsync($"/v1.0/conferences/{id}/participants_action", new { action = "dance" }), HttpStatusCode.BadRequest, "INVALID_ACTION");
         Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync($"/v1.0/conferences/{id}/play", new { text = "hello", language = "en-US" })).StatusCode);
-        await Eventually.TrueAsync(() => Task.FromResult(_api.Media.Commands.OfType<Conference.Core.Media.Play>().Any(p => p.Text == "hello")),
+        await Eventually.TrueAsync(() => Task.FromResult(Api.Media.Commands.OfType<Conference.Core.Media.Play>().Any(p => p.Text == "hello")),
             TimeSpan.FromSeconds(5), "The play command never reached the media host.");
     }
 
@@ -268,7 +263,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task An_unknown_path_is_a_404_problem()
     {
-        var response = await _api.Client().GetAsync("/v1.0/nothing-here");
+        var response = await Api.Client().GetAsync("/v1.0/nothing-here");
         await AssertProblemAsync(response, HttpStatusCode.NotFound, "NOT_FOUND");
     }
 }

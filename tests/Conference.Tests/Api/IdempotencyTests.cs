@@ -3,18 +3,13 @@ using Conference.Tests.Support;
 
 namespace Conference.Tests.Api;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class IdempotencyTests(Azurite azurite) : IDisposable
+public sealed class IdempotencyTests(Azurite azurite) : ApiTest(azurite)
 {
-    private readonly ApiFactory _api = new(azurite);
-
-    public void Dispose() => _api.Dispose();
-
     private async Task<HttpResponseMessage> PostWithKeyAsync(string path, string body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body) };
         request.Headers.Add("Idempotency-Key", key);
-        return await _api.Client().SendAsync(request);
+        return await Api.Client().SendAsync(request);
     }
 
     [Fact]
@@ -25,7 +20,7 @@ public sealed class IdempotencyTests(Azurite azurite) : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await repeat.Content.ReadAsStringAsync());
-        var list = await (await _api.Client().GetAsync("/v1.0/conferences")).JsonAsync();
+        var list = await (await Api.Client().GetAsync("/v1.0/conferences")).JsonAsync();
         Assert.Single(list.GetProperty("result").EnumerateArray());
     }
 
@@ -41,7 +36,7 @@ public sealed class IdempotencyTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task A_command_id_in_the_body_works_like_the_header()
     {
-        var client = _api.Client();
+        var client = Api.Client();
         var first = await client.PostRawAsync("/v1.0/conferences", "{\"type\":\"conference\",\"command_id\":\"cmd-1\"}");
         var repeat = await client.PostRawAsync("/v1.0/conferences", "{\"type\":\"conference\",\"command_id\":\"cmd-1\"}");
         Assert.Equal((await first.JsonAsync()).GetProperty("id").GetString(), (await repeat.JsonAsync()).GetProperty("id").GetString());
@@ -50,12 +45,12 @@ public sealed class IdempotencyTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task A_repeated_command_answers_as_the_first_time_instead_of_409()
     {
-        var conference = await _api.ProgressingConferenceAsync();
+        var conference = await Api.ProgressingConferenceAsync();
         var first = await PostWithKeyAsync($"/v1.0/conferences/{conference}/recording_start", "", "rec-1");
         var repeat = await PostWithKeyAsync($"/v1.0/conferences/{conference}/recording_start", "", "rec-1");
         Assert.Equal(HttpStatusCode.OK, repeat.StatusCode);
         Assert.Equal((await first.JsonAsync()).GetProperty("recording_id").GetString(), (await repeat.JsonAsync()).GetProperty("recording_id").GetString());
-        var unkeyed = await _api.Client().PostAsync($"/v1.0/conferences/{conference}/recording_start", null);
+        var unkeyed = await Api.Client().PostAsync($"/v1.0/conferences/{conference}/recording_start", null);
         Assert.Equal(HttpStatusCode.Conflict, unkeyed.StatusCode);
     }
 
@@ -65,7 +60,7 @@ public sealed class IdempotencyTests(Azurite azurite) : IDisposable
         var mine = await PostWithKeyAsync("/v1.0/conferences", "{\"type\":\"conference\"}", "shared-key");
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1.0/conferences") { Content = new StringContent("{\"type\":\"conference\"}") };
         request.Headers.Add("Idempotency-Key", "shared-key");
-        var theirs = await _api.Client(await _api.OtherCustomerTokenAsync()).SendAsync(request);
+        var theirs = await Api.Client(await Api.OtherCustomerTokenAsync()).SendAsync(request);
         Assert.NotEqual((await mine.JsonAsync()).GetProperty("id").GetString(), (await theirs.JsonAsync()).GetProperty("id").GetString());
     }
 }

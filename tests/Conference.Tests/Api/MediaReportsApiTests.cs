@@ -4,40 +4,35 @@ using Conference.Tests.Support;
 
 namespace Conference.Tests.Api;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class MediaReportsApiTests(Azurite azurite) : IDisposable
+public sealed class MediaReportsApiTests(Azurite azurite) : ApiTest(azurite)
 {
-    private readonly ApiFactory _api = new(azurite);
-
-    public void Dispose() => _api.Dispose();
-
     private async Task<HttpResponseMessage> ReportAsync(string body, string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/internal/media/reports") { Content = new StringContent(body) };
-        request.Headers.Add(MediaHostClient.KeyHeader, key ?? _api.MediaKey);
-        return await _api.CreateClient().SendAsync(request);
+        request.Headers.Add(MediaHostClient.KeyHeader, key ?? Api.MediaKey);
+        return await Api.CreateClient().SendAsync(request);
     }
 
     [Fact]
     public async Task A_room_ready_report_makes_the_conference_progressing()
     {
-        _api.Media.ConfirmRooms = false;
-        var created = await (await _api.Client().PostJsonAsync("/v1.0/conferences", new { type = "conference" })).JsonAsync();
+        Api.Media.ConfirmRooms = false;
+        var created = await (await Api.Client().PostJsonAsync("/v1.0/conferences", new { type = "conference" })).JsonAsync();
         var id = created.GetProperty("id").GetString();
         var response = await ReportAsync($"{{\"type\":\"room_ready\",\"message_id\":\"{Guid.NewGuid()}\",\"room_id\":\"{id}\"}}");
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal("progressing", (await _api.ConferenceAsync(Guid.Parse(id!))).GetProperty("status").GetString());
+        Assert.Equal("progressing", (await Api.ConferenceAsync(Guid.Parse(id!))).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task A_report_without_the_shared_key_is_401_and_changes_nothing()
     {
-        _api.Media.ConfirmRooms = false;
-        var created = await (await _api.Client().PostJsonAsync("/v1.0/conferences", new { type = "conference" })).JsonAsync();
+        Api.Media.ConfirmRooms = false;
+        var created = await (await Api.Client().PostJsonAsync("/v1.0/conferences", new { type = "conference" })).JsonAsync();
         var id = created.GetProperty("id").GetString();
         var response = await ReportAsync($"{{\"type\":\"room_ready\",\"message_id\":\"{Guid.NewGuid()}\",\"room_id\":\"{id}\"}}", key: "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal("starting", (await _api.ConferenceAsync(Guid.Parse(id!))).GetProperty("status").GetString());
+        Assert.Equal("starting", (await Api.ConferenceAsync(Guid.Parse(id!))).GetProperty("status").GetString());
     }
 
     [Theory]
@@ -59,14 +54,14 @@ public sealed class MediaReportsApiTests(Azurite azurite) : IDisposable
     [Fact]
     public async Task A_retried_leg_left_report_is_handled_once()
     {
-        _api.Media.CompleteKicks = false;
-        var conference = await _api.ProgressingConferenceAsync();
-        var call = await _api.JoinAsync(conference);
+        Api.Media.CompleteKicks = false;
+        var conference = await Api.ProgressingConferenceAsync();
+        var call = await Api.JoinAsync(conference);
         var message = Guid.NewGuid();
         var body = $"{{\"type\":\"leg_left\",\"message_id\":\"{message}\",\"leg_id\":\"{call}\",\"reason\":\"hangup\",\"call_up\":false}}";
         Assert.Equal(HttpStatusCode.NoContent, (await ReportAsync(body)).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await ReportAsync(body)).StatusCode);
-        var view = await _api.ConferencecallAsync(call);
+        var view = await Api.ConferencecallAsync(call);
         Assert.Equal(("leaved", "hangup"), (view.GetProperty("status").GetString(), view.GetProperty("leave_reason").GetString()));
     }
 }

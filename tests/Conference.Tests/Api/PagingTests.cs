@@ -7,19 +7,14 @@ using Conference.Tests.Support;
 
 namespace Conference.Tests.Api;
 
-[Collection(AzuriteCollection.Name)]
-public sealed class PagingTests(Azurite azurite) : IDisposable
+public sealed class PagingTests(Azurite azurite) : ApiTest(azurite)
 {
-    private readonly ApiFactory _api = new(azurite);
-
-    public void Dispose() => _api.Dispose();
-
     private async Task<List<string>> CreateManyAsync(int count, string name = "paged")
     {
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            var response = await _api.Client().PostJsonAsync("/v1.0/conferences", new { type = "conference", name });
+            var response = await Api.Client().PostJsonAsync("/v1.0/conferences", new { type = "conference", name });
             ids.Add((await response.JsonAsync()).GetProperty("id").GetString()!);
         }
         return ids;
@@ -27,7 +22,7 @@ public sealed class PagingTests(Azurite azurite) : IDisposable
 
     private async Task<(List<JsonElement> Items, string Next)> PageAsync(string query)
     {
-        var page = await (await _api.Client().GetAsync("/v1.0/conferences?" + query)).JsonAsync();
+        var page = await (await Api.Client().GetAsync("/v1.0/conferences?" + query)).JsonAsync();
         return (page.GetProperty("result").EnumerateArray().ToList(), page.GetProperty("next_page_token").GetString()!);
     }
 
@@ -113,7 +108,7 @@ public sealed class PagingTests(Azurite azurite) : IDisposable
     [InlineData("type=webinar", "INVALID_FILTER")]
     public async Task Bad_list_parameters_are_400(string query, string reason)
     {
-        var response = await _api.Client().GetAsync("/v1.0/conferences?" + query);
+        var response = await Api.Client().GetAsync("/v1.0/conferences?" + query);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(reason, (await response.JsonAsync()).GetProperty("reason").GetString());
     }
@@ -133,7 +128,7 @@ public sealed class PagingTests(Azurite azurite) : IDisposable
     public async Task Lists_filter_by_status_type_and_name()
     {
         await CreateManyAsync(2, "alpha");
-        await _api.Client().PostJsonAsync("/v1.0/conferences", new { type = "connect", name = "beta" });
+        await Api.Client().PostJsonAsync("/v1.0/conferences", new { type = "connect", name = "beta" });
         Assert.Equal(2, (await PageAsync("name=alpha")).Items.Count);
         Assert.Equal("beta", (await PageAsync("type=connect")).Items.Single().GetProperty("name").GetString());
         await Eventually.TrueAsync(async () => (await PageAsync("status=progressing")).Items.Count == 3, TimeSpan.FromSeconds(10),
