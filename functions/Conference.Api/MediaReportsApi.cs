@@ -49,6 +49,10 @@ public static class MediaReportsApi
             LegLeft r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.Left), new LegLeftInput(r.Reason, r.CallUp)),
             LegLiveness r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.MediaLiveness), r.Alive),
             CallStatus r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.CallStatusChanged), r.Status),
+            Talking r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.TalkingChanged), new TalkingChange(r.LegId, r.IsTalking, r.EnergyLevel)),
+            FloorChanged r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.FloorChanged), r.LegId),
+            RecordingSaved r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.RecordingSaved), new RecordingSavedReport(r.RecordingId, r.BlobName, r.DurationSeconds)),
+            TranscriptSegment r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.TranscriptCreated), new TranscriptReport(r.TranscribeId, r.LegId, r.Direction, r.Message, r.At)),
             _ => throw ApiInputException.Invalid("INVALID_REPORT", "The body is not a media report."),
         };
         await entities.CallAsync(target, operation, input, report.MessageId, context.RequestAborted);

@@ -190,6 +190,56 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         Changed();
     }
 
+    /// <summary>The mixer's talk detection: the participant's realtime flags, and an event on each change.</summary>
+    public void TalkingChanged(TalkingChange change)
+    {
+        var participant = Require().Participants.Find(p => p.ConferencecallId == change.ConferencecallId);
+        if (participant is null)
+        {
+            return;
+        }
+        var started = change.Talking && !participant.Talking;
+        var stopped = !change.Talking && participant.Talking;
+        participant.Talking = change.Talking;
+        participant.EnergyLevel = Math.Clamp(change.EnergyLevel, 0, 100);
+        if (started || stopped)
+        {
+            Emit(started ? EventTypes.TalkingStarted : EventTypes.TalkingStopped, new { conferencecall_id = change.ConferencecallId, energy_level = participant.EnergyLevel });
+        }
+    }
+
+    /// <summary>The dominant speaker, or the zero id for nobody.</summary>
+    public void FloorChanged(Guid conferencecallId)
+    {
+        var state = Require();
+        if (state.Floor != conferencecallId)
+        {
+            state.Floor = conferencecallId;
+            Emit(EventTypes.FloorChanged, new { conferencecall_id = conferencecallId });
+        }
+    }
+
+    /// <summary>A recording's file is complete: customers hear of it (the recording resource itself is the media issue's).</summary>
+    public void RecordingSaved(RecordingSavedReport report)
+    {
+        if (Require().RecordingIds.Contains(report.RecordingId))
+        {
+            Emit(EventTypes.RecordingSaved, new { recording_id = report.RecordingId, filename = report.BlobName, duration = report.DurationSeconds });
+        }
+    }
+
+    public void TranscriptCreated(TranscriptReport report)
+    {
+        if (Require().TranscribeIds.Contains(report.TranscribeId))
+        {
+            Emit(EventTypes.TranscriptCreated, new
+            {
+                transcribe_id = report.TranscribeId, conferencecall_id = report.ConferencecallId, direction = report.Direction,
+                message = report.Message, tm_transcript = report.At.UtcDateTime.TruncateToMicroseconds().ToSeedFormat(),
+            });
+        }
+    }
+
     public ConferenceView RecordingStart(RecordingStartRequest request)
     {
         var state = RequireProgressing("recording");

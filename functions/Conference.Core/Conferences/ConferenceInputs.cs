@@ -21,3 +21,9 @@ public sealed record PlayRequest(string? Text = null, string? Language = null, s
 /// <summary>A conferencecall tells its conference what became of it.</summary>
 public sealed record ParticipantChanged(
     Guid ConferencecallId, string Status, string Role, bool Muted, bool Deaf, bool OnHold, string EventType, System.Text.Json.JsonElement View);
+
+public sealed record TalkingChange(Guid ConferencecallId, bool Talking, int EnergyLevel);
+
+public sealed record RecordingSavedReport(Guid RecordingId, string BlobName, double DurationSeconds);
+
+public sealed record TranscriptReport(Guid TranscribeId, Guid ConferencecallId, string Direction, string Message, DateTimeOffset At);

@@ -19,4 +19,9 @@ public static class EventTypes
     public const string ConferencecallLeaving = "conferencecall_leaving";
     public const string ConferencecallLeaved = "conferencecall_leaved";
     public const string ConferencecallUpdated = "conferencecall_updated";
+    public const string TalkingStarted = "conference_talking_started";
+    public const string TalkingStopped = "conference_talking_stopped";
+    public const string FloorChanged = "conference_floor_changed";
+    public const string RecordingSaved = "recording_saved";
+    public const string TranscriptCreated = "transcript_created";
 }

@@ -12,6 +12,10 @@ namespace Conference.Core.Media;
 [JsonDerivedType(typeof(LegLeft), "leg_left")]
 [JsonDerivedType(typeof(LegLiveness), "leg_liveness")]
 [JsonDerivedType(typeof(CallStatus), "call_status")]
+[JsonDerivedType(typeof(Talking), "talking")]
+[JsonDerivedType(typeof(FloorChanged), "floor_changed")]
+[JsonDerivedType(typeof(RecordingSaved), "recording_saved")]
+[JsonDerivedType(typeof(TranscriptSegment), "transcript")]
 public abstract record MediaReport(Guid MessageId);
 
 public sealed record RoomReady(Guid MessageId, Guid RoomId) : MediaReport(MessageId);
@@ -26,3 +30,15 @@ public sealed record LegLiveness(Guid MessageId, Guid LegId, bool Alive) : Media
 
 /// <summary>The call behind a leg changed status (<c>progressing</c>, <c>terminating</c>, <c>hangup</c>, ...).</summary>
 public sealed record CallStatus(Guid MessageId, Guid LegId, string Status) : MediaReport(MessageId);
+
+/// <summary>A leg started or stopped talking (energy with hangover, measured by the mixer); <see cref="EnergyLevel"/> is 0..100.</summary>
+public sealed record Talking(Guid MessageId, Guid RoomId, Guid LegId, bool IsTalking, int EnergyLevel) : MediaReport(MessageId);
+
+/// <summary>The dominant speaker changed; the zero id when nobody holds the floor.</summary>
+public sealed record FloorChanged(Guid MessageId, Guid RoomId, Guid LegId) : MediaReport(MessageId);
+
+/// <summary>A recording's file is complete in Blob Storage.</summary>
+public sealed record RecordingSaved(Guid MessageId, Guid RoomId, Guid RecordingId, string BlobName, double DurationSeconds) : MediaReport(MessageId);
+
+/// <summary>A piece of transcribed speech.</summary>
+public sealed record TranscriptSegment(Guid MessageId, Guid RoomId, Guid TranscribeId, Guid LegId, string Direction, string Message, DateTimeOffset At) : MediaReport(MessageId);

@@ -1,5 +1,6 @@
 using System.Net;
 using Conference.Adapters;
+using Microsoft.Extensions.DependencyInjection;
 using Conference.Tests.Support;
 
 namespace Conference.Tests.Api;
@@ -63,5 +64,29 @@ public sealed class MediaReportsApiTests(Azurite azurite) : ApiTest(azurite)
         Assert.Equal(HttpStatusCode.NoContent, (await ReportAsync(body)).StatusCode);
         var view = await Api.ConferencecallAsync(call);
         Assert.Equal(("leaved", "hangup"), (view.GetProperty("status").GetString(), view.GetProperty("leave_reason").GetString()));
+    }
+
+    [Fact]
+    public async Task Talking_and_floor_reports_show_in_the_realtime_view_and_in_the_event_log()
+    {
+        var conference = await Api.ProgressingConferenceAsync();
+        var call = await Api.JoinAsync(conference);
+        Assert.Equal(HttpStatusCode.NoContent, (await ReportAsync(
+            $"{{\"type\":\"talking\",\"message_id\":\"{Guid.NewGuid()}\",\"room_id\":\"{conference}\",\"leg_id\":\"{call}\",\"is_talking\":true,\"energy_level\":70}}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await ReportAsync(
+            $"{{\"type\":\"floor_changed\",\"message_id\":\"{Guid.NewGuid()}\",\"room_id\":\"{conference}\",\"leg_id\":\"{call}\"}}")).StatusCode);
+
+        var realtime = (await Api.ConferenceAsync(conference)).GetProperty("realtime");
+        Assert.Equal(call.ToString(), realtime.GetProperty("floor").GetString());
+        var participant = realtime.GetProperty("participants")[0];
+        Assert.True(participant.GetProperty("talking").GetBoolean());
+        Assert.Equal(70, participant.GetProperty("energy_level").GetInt32());
+
+        var log = Api.Services.GetRequiredService<EventLog>();
+        await Eventually.TrueAsync(async () =>
+        {
+            var types = (await log.ReadAsync(conference)).Select(e => e.Type).ToList();
+            return types.Contains("conference_talking_started") && types.Contains("conference_floor_changed");
+        }, TimeSpan.FromSeconds(5), "The talking and floor events never reached the event log.");
     }
 }
