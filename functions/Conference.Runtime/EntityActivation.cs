@@ -18,9 +18,10 @@ internal sealed class EntityActivation
     private readonly EntityId _id;
     private readonly EntityType _type;
     private readonly EntityRuntime _runtime;
-    private readonly Channel<WorkItem> _inbox = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<CommittedRow> _local = Channel.CreateUnbounded<CommittedRow>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Channel<(CommittedRow Row, Effect Effect)> _media = Channel.CreateUnbounded<(CommittedRow, Effect)>(new UnboundedChannelOptions { SingleReader = true });
+    // Each channel has one reader by construction; they are multi-reader channels only because those can count (see TryRetire).
+    private readonly Channel<WorkItem> _inbox = Channel.CreateUnbounded<WorkItem>();
+    private readonly Channel<CommittedRow> _local = Channel.CreateUnbounded<CommittedRow>();
+    private readonly Channel<(CommittedRow Row, Effect Effect)> _media = Channel.CreateUnbounded<(CommittedRow, Effect)>();
     private readonly Task[] _loops;
     private static readonly TimeSpan IdleDeleteDelay = TimeSpan.FromMilliseconds(300);
 
@@ -28,6 +29,12 @@ internal sealed class EntityActivation
     private static readonly WorkItem WakeUp = new(Guid.Empty, "", null, null, null);
 
     private readonly HashSet<string> _delivered = new(StringComparer.Ordinal);
+
+    /// <summary>Guards retirement against posting: nothing is posted to a retired activation.</summary>
+    private readonly object _gate = new();
+    private bool _retired;
+    private int _working;
+    private DateTimeOffset _lastUsed;
     private StoredEntity? _stored;
 
     public EntityActivation(EntityId id, EntityType type, EntityRuntime runtime)
@@ -35,22 +42,105 @@ internal sealed class EntityActivation
         _id = id;
         _type = type;
         _runtime = runtime;
+        _lastUsed = runtime.Time.GetUtcNow();
         _loops = [Task.Run(ProcessAsync), Task.Run(DeliverLocalAsync), Task.Run(DeliverMediaAsync)];
+    }
+
+    public bool IsRetired
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _retired;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Retires the activation when it has had nothing to do for <paramref name="idleFor"/>: no
+    /// operation queued or running, no effect on its way out, no delivered row left to remove.
+    /// Its loops end; the next message for the entity builds a new activation, which reloads.
+    /// </summary>
+    public bool TryRetire(TimeSpan idleFor)
+    {
+        lock (_gate)
+        {
+            if (_retired)
+            {
+                return true;
+            }
+            if (_working > 0 || _inbox.Reader.Count > 0 || _local.Reader.Count > 0 || _media.Reader.Count > 0
+                || _delivered.Count > 0 || _runtime.Time.GetUtcNow() - _lastUsed < idleFor)
+            {
+                return false;
+            }
+            _retired = true;
+            _inbox.Writer.TryComplete();
+            _local.Writer.TryComplete();
+            _media.Writer.TryComplete();
+            return true;
+        }
+    }
+
+    /// <summary>Takes what a channel holds, counted as work in progress so the activation is not retired meanwhile.</summary>
+    private bool TakeWork<T>(ChannelReader<T> reader, List<T> into, int most)
+    {
+        lock (_gate)
+        {
+            while (into.Count < most && reader.TryRead(out var item))
+            {
+                into.Add(item);
+            }
+            if (into.Count > 0)
+            {
+                _working++;
+                _lastUsed = _runtime.Time.GetUtcNow();
+            }
+            return into.Count > 0;
+        }
+    }
+
+    private void WorkDone()
+    {
+        lock (_gate)
+        {
+            _working--;
+            _lastUsed = _runtime.Time.GetUtcNow();
+        }
     }
 
     /// <summary>The state as last stored by this activation, or null when not loaded.</summary>
     public StoredEntity? Stored => Volatile.Read(ref _stored);
 
-    public void Post(WorkItem item) => _inbox.Writer.TryWrite(item);
+    /// <summary>Queues an operation; false when the activation has retired (build a new one).</summary>
+    public bool TryPost(WorkItem item)
+    {
+        lock (_gate)
+        {
+            _lastUsed = _runtime.Time.GetUtcNow();
+            return !_retired && _inbox.Writer.TryWrite(item);
+        }
+    }
 
-    /// <summary>Effects stored before a restart, delivered again.</summary>
-    public void Redeliver(OutboxRow row) => Dispatch(NewCommittedRow(row));
+    /// <summary>Effects stored before a restart, delivered again; false when retired.</summary>
+    public bool TryRedeliver(OutboxRow row)
+    {
+        lock (_gate)
+        {
+            return !_retired && _local.Writer.TryWrite(NewCommittedRow(row));
+        }
+    }
 
     /// <summary>On a graceful stop: removes the rows already delivered, so the next start does not deliver them again.</summary>
     public Task RemoveDeliveredAsync() => HasDelivered ? DeleteDeliveredAsync() : Task.CompletedTask;
 
     public async Task StopAsync()
     {
+        lock (_gate)
+        {
+            _retired = true;
+        }
         _inbox.Writer.TryComplete();
         _local.Writer.TryComplete();
         _media.Writer.TryComplete();
@@ -70,11 +160,18 @@ internal sealed class EntityActivation
         while (await WaitForWorkAsync())
         {
             batch.Clear();
-            while (batch.Count < _runtime.Options.MaxOperationsPerCommit && _inbox.Reader.TryRead(out var item))
+            if (!TakeWork(_inbox.Reader, batch, _runtime.Options.MaxOperationsPerCommit))
             {
-                batch.Add(item);
+                continue;
             }
-            await RunBatchAsync(batch);
+            try
+            {
+                await RunBatchAsync(batch);
+            }
+            finally
+            {
+                WorkDone();
+            }
         }
     }
 
@@ -109,14 +206,21 @@ internal sealed class EntityActivation
         }
     }
 
-    /// <summary>An outbox or timer row of this entity whose effects have all been delivered.</summary>
-    public void Delivered(string rowKey)
+    /// <summary>An outbox or timer row of this entity whose effects have all been delivered; false when retired.</summary>
+    public bool TryDelivered(string rowKey)
     {
-        lock (_delivered)
+        lock (_gate)
         {
-            _delivered.Add(rowKey);
+            if (_retired)
+            {
+                return false;
+            }
+            lock (_delivered)
+            {
+                _delivered.Add(rowKey);
+            }
+            return _inbox.Writer.TryWrite(WakeUp);
         }
-        _inbox.Writer.TryWrite(WakeUp);
     }
 
     private bool HasDelivered
@@ -327,6 +431,7 @@ internal sealed class EntityActivation
     private CommittedRow NewCommittedRow(OutboxRow row) =>
         new(_id, row, row.Effects.Count + 1, r => _runtime.Delivered(r));
 
+    // Written only while a batch counts as work, so the activation cannot have retired.
     private void Dispatch(CommittedRow row) => _local.Writer.TryWrite(row);
 
     /// <summary>
@@ -342,9 +447,9 @@ internal sealed class EntityActivation
         {
             rows.Clear();
             local.Clear();
-            while (_local.Reader.TryRead(out var waiting))
+            if (!TakeWork(_local.Reader, rows, int.MaxValue))
             {
-                rows.Add(waiting);
+                continue;
             }
             var releases = new List<CommittedRow>();
             for (var index = 0; index < rows.Count; index++)
@@ -384,6 +489,7 @@ internal sealed class EntityActivation
                 row.Reply();
                 row.Release();
             }
+            WorkDone();
         }
     }
 
@@ -406,13 +512,20 @@ internal sealed class EntityActivation
 
     private async Task DeliverMediaAsync()
     {
+        var commands = new List<(CommittedRow Row, Effect Effect)>();
         while (await _media.Reader.WaitToReadAsync(_runtime.Stopping))
         {
-            while (_media.Reader.TryRead(out var work))
+            commands.Clear();
+            if (!TakeWork(_media.Reader, commands, int.MaxValue))
             {
-                await _runtime.DeliverMediaAsync(_id, work.Effect);
-                work.Row.Release();
+                continue;
             }
+            foreach (var (row, effect) in commands)
+            {
+                await _runtime.DeliverMediaAsync(_id, effect);
+                row.Release();
+            }
+            WorkDone();
         }
     }
 }

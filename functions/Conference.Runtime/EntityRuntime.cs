@@ -24,6 +24,7 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     private long _operations;
     private long _commits;
     private int _disposed;
+    private readonly Task _sweeper;
 
     public EntityRuntime(ITableStore tables, IEffectHandler effects, EntityRegistry? registry = null, TimeProvider? time = null,
         EntityRuntimeOptions? options = null, ILogger<EntityRuntime>? logger = null, string table = EntityStore.DefaultTable)
@@ -35,6 +36,7 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
         Options = options ?? new EntityRuntimeOptions();
         Logger = logger ?? NullLogger<EntityRuntime>.Instance;
         _timers = new TimerQueue(Time);
+        _sweeper = Task.Run(SweepAsync);
     }
 
     internal EntityStore Store { get; }
@@ -61,7 +63,10 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
             }
             else
             {
-                Activate(source).Redeliver(row);
+                while (!Stopping.IsCancellationRequested && !Activate(source).TryRedeliver(row))
+                {
+                    Forget(source);
+                }
             }
         }
     }
@@ -69,7 +74,7 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     public Task<object?> CallAsync(EntityId id, string operation, object? input = null, Guid? messageId = null, CancellationToken cancellationToken = default)
     {
         var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Activate(id).Post(new WorkItem(messageId ?? Guid.NewGuid(), operation, input, reply, null));
+        Post(id, new WorkItem(messageId ?? Guid.NewGuid(), operation, input, reply, null));
         return reply.Task.WaitAsync(cancellationToken);
     }
 
@@ -81,19 +86,74 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
         return stored.StateJson is null ? null : JsonSerializer.Deserialize<TState>(stored.StateJson, CoreJson.Options);
     }
 
-    internal void Post(EntityId target, WorkItem item) => Activate(target).Post(item);
+    internal void Post(EntityId target, WorkItem item)
+    {
+        while (!Activate(target).TryPost(item))
+        {
+            if (Stopping.IsCancellationRequested)
+            {
+                // Stopping: a caller hears so; a signal stays in its sender's outbox for the next start.
+                item.Reply?.TrySetException(new EntityUnavailableException(target, new OperationCanceledException("The runtime is stopping.")));
+                return;
+            }
+            Forget(target);
+        }
+    }
 
     internal void Schedule(EntityId source, OutboxRow timer)
     {
         var signal = (SignalEffect)timer.Effects[0];
         _timers.Add(signal.At ?? Time.GetUtcNow(), () =>
-            Post(signal.Target, new WorkItem(signal.Id, signal.Operation, signal.Input, null, () => Activate(source).Delivered(timer.RowKey))));
+            Post(signal.Target, new WorkItem(signal.Id, signal.Operation, signal.Input, null, () => Delivered(source, timer.RowKey))));
     }
 
     internal void RetryLater(EntityId target, WorkItem item) =>
         _timers.Add(Time.GetUtcNow() + Options.RetryDelay * 5, () => Post(target, item));
 
-    internal void Delivered(CommittedRow row) => Activate(row.Source).Delivered(row.Row.RowKey);
+    internal void Delivered(CommittedRow row) => Delivered(row.Source, row.Row.RowKey);
+
+    private void Delivered(EntityId source, string rowKey)
+    {
+        // When stopping, the row stays and is delivered again after the next start; receivers drop the repeat.
+        while (!Stopping.IsCancellationRequested && !Activate(source).TryDelivered(rowKey))
+        {
+            Forget(source);
+        }
+    }
+
+    /// <summary>Drops a retired activation, so the next message builds a new one.</summary>
+    private void Forget(EntityId id)
+    {
+        if (_activations.TryGetValue(id, out var lazy) && lazy.Value.IsRetired)
+        {
+            _activations.TryRemove(new KeyValuePair<EntityId, Lazy<EntityActivation>>(id, lazy));
+        }
+    }
+
+    /// <summary>Entities held in memory now.</summary>
+    public int ActiveEntities => _activations.Count;
+
+    private async Task SweepAsync()
+    {
+        using var timer = new PeriodicTimer(Options.SweepInterval, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(Stopping))
+            {
+                foreach (var (id, lazy) in _activations)
+                {
+                    if (lazy.IsValueCreated && lazy.Value.TryRetire(Options.IdleAfter))
+                    {
+                        _activations.TryRemove(new KeyValuePair<EntityId, Lazy<EntityActivation>>(id, lazy));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
 
     internal void CountCommit(int operations)
     {
@@ -166,6 +226,7 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
         }
         await _stopping.CancelAsync();
         await Task.WhenAll(_activations.Values.Select(a => a.Value.StopAsync()));
+        await _sweeper;
         await _timers.DisposeAsync();
         _stopping.Dispose();
     }

@@ -12,4 +12,10 @@ public sealed class EntityRuntimeOptions
     public int MediaAttempts { get; set; } = 5;
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>An entity with nothing to do for this long leaves memory; its state stays stored.</summary>
+    public TimeSpan IdleAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often idle entities are looked for.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -11,9 +11,9 @@ public sealed class EntityRuntimeTests(Azurite azurite)
     private readonly string _table = "e" + Guid.NewGuid().ToString("N")[..12];
     private readonly TableClient _tables = new(azurite.Account);
 
-    private async Task<EntityRuntime> StartAsync(IEffectHandler effects)
+    private async Task<EntityRuntime> StartAsync(IEffectHandler effects, EntityRuntimeOptions? options = null)
     {
-        var runtime = new EntityRuntime(_tables, effects, new EntityRegistry().Add<CounterEntity, CounterState>(CounterEntity.Name), table: _table);
+        var runtime = new EntityRuntime(_tables, effects, new EntityRegistry().Add<CounterEntity, CounterState>(CounterEntity.Name), options: options, table: _table);
         await runtime.StartAsync();
         return runtime;
     }
@@ -143,5 +143,24 @@ public sealed class EntityRuntimeTests(Azurite azurite)
 
         var stored = await new EntityStore(_tables, _table).LoadAsync(id);
         Assert.Contains("\"value\":240", stored.StateJson);
+    }
+
+    [Fact]
+    public async Task Idle_entities_leave_memory_and_come_back_with_their_state_and_timers()
+    {
+        var options = new EntityRuntimeOptions { IdleAfter = TimeSpan.FromMilliseconds(200), SweepInterval = TimeSpan.FromMilliseconds(100) };
+        await using var runtime = await StartAsync(new CollectingEffects(), options);
+        for (var i = 0; i < 20; i++)
+        {
+            await runtime.CallAsync(CounterEntity.Id($"idle-{i}"), "Add", i);
+        }
+        await runtime.CallAsync(CounterEntity.Id("sleeper"), "AddLater", new AddLater(5, 1500));
+
+        await Eventually.TrueAsync(() => Task.FromResult(runtime.ActiveEntities == 0), TimeSpan.FromSeconds(10),
+            "Idle entities stayed in memory.");
+
+        Assert.Equal(8, await runtime.CallAsync<int>(CounterEntity.Id("idle-7"), "Add", 1));
+        await Eventually.TrueAsync(async () => (await runtime.GetStateAsync<CounterState>(CounterEntity.Id("sleeper")))!.Value == 5,
+            TimeSpan.FromSeconds(10), "A timer of an entity that had left memory never fired.");
     }
 }
