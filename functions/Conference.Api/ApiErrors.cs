@@ -1,6 +1,7 @@
 using Conference.Core.Entities;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Conference.Api;
@@ -18,7 +19,7 @@ public static class ApiErrors
         {
             if (problem is (>= 500, _, _))
             {
-                context.RequestServices.GetService(typeof(ILogger<ApiInputException>)).As<ILogger>()?.LogError(e, "Request {Path} failed.", context.Request.Path);
+                context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(ApiErrors)).LogError(e, "Request {Path} failed.", context.Request.Path);
             }
             await Problems.Of(context, problem.Status, problem.Reason, problem.Detail).ExecuteAsync(context);
         }
@@ -34,6 +35,4 @@ public static class ApiErrors
         OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
         _ => (500, "INTERNAL_ERROR", "The request failed unexpectedly."),
     };
-
-    private static T? As<T>(this object? value) where T : class => value as T;
 }
