@@ -1,12 +1,18 @@
 using Conference.Adapters;
 using Conference.Core.Entities;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Api;
 
-/// <summary>What the handlers need, taken as one <c>[AsParameters]</c> bundle.</summary>
+/// <summary>What the handlers need, as one bundle.</summary>
 public sealed record ApiServices(HttpContext Context, IEntityGateway Entities, ResourceIndex Index, TimeProvider Time)
 {
+    public static ApiServices From(HttpContext context) => new(context,
+        context.RequestServices.GetRequiredService<IEntityGateway>(),
+        context.RequestServices.GetRequiredService<ResourceIndex>(),
+        context.RequestServices.GetRequiredService<TimeProvider>());
+
     public Guid Customer => Context.Customer();
 
     public DateTime Now => Time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
@@ -24,7 +30,7 @@ public sealed record ApiServices(HttpContext Context, IEntityGateway Entities, R
 /// <summary>Path and query values, read strictly.</summary>
 public static class ApiInput
 {
-    public static Guid Id(string id) =>
+    public static Guid Id(string? id) =>
         Guid.TryParse(id, out var value) ? value : throw ApiInputException.Invalid("INVALID_ID", $"'{id}' is not a UUID.");
 
     public static int PageSize(HttpRequest request)

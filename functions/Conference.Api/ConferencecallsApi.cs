@@ -1,34 +1,29 @@
 using Conference.Core.Conferencecalls;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Conference.Api;
 
 /// <summary>Every /v1.0/conferencecalls endpoint: list, get, kick, and the per-participant flags.</summary>
 public static class ConferencecallsApi
 {
-    public static RouteGroupBuilder MapConferencecallsApi(this RouteGroupBuilder v1)
-    {
-        var group = v1.MapGroup("/conferencecalls");
-        group.MapGet("", List);
-        group.MapGet("/{id}", Get);
-        group.MapDelete("/{id}", (string id, [AsParameters] ApiServices s) => Command(s, id, nameof(ConferencecallEntity.Kick)));
-        foreach (var operation in new[]
-                 {
-                     nameof(ConferencecallEntity.Mute), nameof(ConferencecallEntity.Unmute), nameof(ConferencecallEntity.Deaf),
-                     nameof(ConferencecallEntity.Undeaf), nameof(ConferencecallEntity.Hold), nameof(ConferencecallEntity.Unhold),
-                 })
-        {
-            group.MapPost("/{id}/" + operation.ToLowerInvariant(), (string id, [AsParameters] ApiServices s) => Command(s, id, operation))
-                .AddEndpointFilter(Idempotency.Filter);
-        }
-        return group;
-    }
+    private const string Base = "v1.0/conferencecalls";
 
-    private static async Task<IResult> List([AsParameters] ApiServices s)
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new("ListConferencecalls", "GET", Base, (s, _) => List(s)),
+        new("GetConferencecall", "GET", Base + "/{id}", Get),
+        new("KickConferencecall", "DELETE", Base + "/{id}", (s, id) => Command(s, id, nameof(ConferencecallEntity.Kick))),
+        .. new[]
+        {
+            nameof(ConferencecallEntity.Mute), nameof(ConferencecallEntity.Unmute), nameof(ConferencecallEntity.Deaf),
+            nameof(ConferencecallEntity.Undeaf), nameof(ConferencecallEntity.Hold), nameof(ConferencecallEntity.Unhold),
+        }.Select(operation => new ApiRoute("Conferencecall_" + operation.ToLowerInvariant(), "POST", Base + "/{id}/" + operation.ToLowerInvariant(),
+            (s, id) => Command(s, id, operation), Idempotent: true)),
+    ];
+
+    private static async Task<IResult> List(ApiServices s)
     {
         var filters = ApiInput.Filters(s.Context.Request, ("conference_id", null), ("status", ConferencecallStatus.Order));
         if (filters.TryGetValue("conference_id", out var conferenceId))
@@ -40,10 +35,10 @@ public static class ConferencecallsApi
         return new Ok(new ListResult(page.Items, page.NextPageToken));
     }
 
-    private static async Task<IResult> Get(string id, [AsParameters] ApiServices s) =>
+    private static async Task<IResult> Get(ApiServices s, string? id) =>
         new Ok(ConferencecallView.Of(await Owned(s, ApiInput.Id(id))));
 
-    private static async Task<IResult> Command(ApiServices s, string id, string operation)
+    private static async Task<IResult> Command(ApiServices s, string? id, string operation)
     {
         var callId = ApiInput.Id(id);
         await Owned(s, callId);

@@ -1,46 +1,40 @@
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Conference.Api;
 
 /// <summary>Every /v1.0/conferences endpoint. Handlers only read input, check ownership and call the conference entity.</summary>
 public static class ConferencesApi
 {
-    public static RouteGroupBuilder MapConferencesApi(this RouteGroupBuilder v1)
-    {
-        var group = v1.MapGroup("/conferences");
-        group.MapPost("", Create).AddEndpointFilter(Idempotency.Filter);
-        group.MapGet("", List);
-        group.MapGet("/{id}", Get);
-        group.MapPut("/{id}", (string id, [AsParameters] ApiServices s) => Command(s, id, nameof(ConferenceEntity.Update), async ctx => await RequestBody.BindAsync<ConferenceSettings>(ctx)));
-        group.MapDelete("/{id}", (string id, [AsParameters] ApiServices s) => Command(s, id, nameof(ConferenceEntity.Terminate), _ => Task.FromResult<object?>(new TerminateConference(EndReasons.Api))));
+    private const string Base = "v1.0/conferences";
 
-        MapCommand(group, "recording_start", nameof(ConferenceEntity.RecordingStart), ctx => RequestBody.BindAsync<RecordingStartRequest>(ctx));
-        MapCommand(group, "recording_stop", nameof(ConferenceEntity.RecordingStop));
-        MapCommand(group, "recording_pause", nameof(ConferenceEntity.RecordingPause));
-        MapCommand(group, "recording_resume", nameof(ConferenceEntity.RecordingResume));
-        MapCommand(group, "transcribe_start", nameof(ConferenceEntity.TranscribeStart), ctx => RequestBody.BindAsync<TranscribeStartRequest>(ctx));
-        MapCommand(group, "transcribe_stop", nameof(ConferenceEntity.TranscribeStop));
-        MapCommand(group, "direct-hash-regenerate", nameof(ConferenceEntity.RegenerateDirectHash));
-        MapCommand(group, "lock", nameof(ConferenceEntity.Lock));
-        MapCommand(group, "unlock", nameof(ConferenceEntity.Unlock));
-        MapCommand(group, "participants_action", nameof(ConferenceEntity.ParticipantsAction), ctx => RequestBody.BindAsync<ParticipantsActionRequest>(ctx));
-        MapCommand(group, "play", nameof(ConferenceEntity.Play), ctx => RequestBody.BindAsync<PlayRequest>(ctx));
-        return group;
-    }
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        new("CreateConference", "POST", Base, (s, _) => Create(s), Idempotent: true),
+        new("ListConferences", "GET", Base, (s, _) => List(s)),
+        new("GetConference", "GET", Base + "/{id}", Get),
+        new("UpdateConference", "PUT", Base + "/{id}", (s, id) => Command(s, id, nameof(ConferenceEntity.Update), async ctx => await RequestBody.BindAsync<ConferenceSettings>(ctx))),
+        new("DeleteConference", "DELETE", Base + "/{id}", (s, id) => Command(s, id, nameof(ConferenceEntity.Terminate), _ => Task.FromResult<object?>(new TerminateConference(EndReasons.Api)))),
+        CommandRoute("recording_start", nameof(ConferenceEntity.RecordingStart), async ctx => await RequestBody.BindAsync<RecordingStartRequest>(ctx)),
+        CommandRoute("recording_stop", nameof(ConferenceEntity.RecordingStop)),
+        CommandRoute("recording_pause", nameof(ConferenceEntity.RecordingPause)),
+        CommandRoute("recording_resume", nameof(ConferenceEntity.RecordingResume)),
+        CommandRoute("transcribe_start", nameof(ConferenceEntity.TranscribeStart), async ctx => await RequestBody.BindAsync<TranscribeStartRequest>(ctx)),
+        CommandRoute("transcribe_stop", nameof(ConferenceEntity.TranscribeStop)),
+        CommandRoute("direct-hash-regenerate", nameof(ConferenceEntity.RegenerateDirectHash)),
+        CommandRoute("lock", nameof(ConferenceEntity.Lock)),
+        CommandRoute("unlock", nameof(ConferenceEntity.Unlock)),
+        CommandRoute("participants_action", nameof(ConferenceEntity.ParticipantsAction), async ctx => await RequestBody.BindAsync<ParticipantsActionRequest>(ctx)),
+        CommandRoute("play", nameof(ConferenceEntity.Play), async ctx => await RequestBody.BindAsync<PlayRequest>(ctx)),
+    ];
 
-    private static void MapCommand<TInput>(RouteGroupBuilder group, string path, string operation, Func<HttpContext, Task<TInput>> input) =>
-        group.MapPost("/{id}/" + path, (string id, [AsParameters] ApiServices s) => Command(s, id, operation, async ctx => await input(ctx)))
-            .AddEndpointFilter(Idempotency.Filter);
+    /// <summary>A <c>POST /conferences/{id}/&lt;path&gt;</c> command, with its input read from the body (none when not given).</summary>
+    private static ApiRoute CommandRoute(string path, string operation, Func<HttpContext, Task<object?>>? input = null) =>
+        new("Conference_" + path.Replace('-', '_'), "POST", Base + "/{id}/" + path,
+            (s, id) => Command(s, id, operation, input ?? (_ => Task.FromResult<object?>(null))), Idempotent: true);
 
-    private static void MapCommand(RouteGroupBuilder group, string path, string operation) =>
-        group.MapPost("/{id}/" + path, (string id, [AsParameters] ApiServices s) => Command(s, id, operation, _ => Task.FromResult<object?>(null)))
-            .AddEndpointFilter(Idempotency.Filter);
-
-    private static async Task<IResult> Create([AsParameters] ApiServices s)
+    private static async Task<IResult> Create(ApiServices s)
     {
         var settings = await RequestBody.BindAsync<ConferenceSettings>(s.Context);
         var body = await RequestBody.ReadAsync(s.Context);
@@ -51,7 +45,7 @@ public static class ConferencesApi
         return new Ok(view!);
     }
 
-    private static async Task<IResult> List([AsParameters] ApiServices s)
+    private static async Task<IResult> List(ApiServices s)
     {
         var filters = ApiInput.Filters(s.Context.Request, ("status", ConferenceStatus.Order), ("type", [ConferenceTypes.Conference, ConferenceTypes.Connect]), ("name", null));
         var page = await s.Index.ListAsync(Resources.Conference, s.Customer, filters, ApiInput.PageToken(s.Context.Request),
@@ -59,13 +53,13 @@ public static class ConferencesApi
         return new Ok(new ListResult(page.Items, page.NextPageToken));
     }
 
-    private static async Task<IResult> Get(string id, [AsParameters] ApiServices s)
+    private static async Task<IResult> Get(ApiServices s, string? id)
     {
         var state = await Owned(s, ApiInput.Id(id));
         return new Ok(ConferenceView.Of(state, s.Now));
     }
 
-    private static async Task<IResult> Command(ApiServices s, string id, string operation, Func<HttpContext, Task<object?>> input)
+    private static async Task<IResult> Command(ApiServices s, string? id, string operation, Func<HttpContext, Task<object?>> input)
     {
         var conferenceId = ApiInput.Id(id);
         var argument = await input(s.Context);

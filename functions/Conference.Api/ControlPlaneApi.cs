@@ -29,10 +29,7 @@ public static class ControlPlaneApi
                 context.HttpContext.Response.StatusCode == 405 ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
                 context.HttpContext.Response.StatusCode == 405 ? "This path does not take that method." : "No such path.").ExecuteAsync(context.HttpContext)
             : Task.CompletedTask);
-        var v1 = app.MapGroup("/v1.0").AddEndpointFilter(CustomerAuthentication.RequireCustomer);
-        v1.MapConferencesApi();
-        v1.MapConferencecallsApi();
-        app.MapMediaReportsApi();
+        app.MapApiRoutes();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         return app;
     }

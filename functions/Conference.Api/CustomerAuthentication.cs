@@ -12,9 +12,9 @@ public static class CustomerAuthentication
 {
     private static readonly object Key = new();
 
-    public static async ValueTask<object?> RequireCustomer(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>Finds the caller's customer; the 401 answer when there is none.</summary>
+    public static async Task<IResult?> AuthenticateAsync(HttpContext context)
     {
-        var context = invocation.HttpContext;
         var token = TokenOf(context.Request);
         var customer = token is null ? null : await context.RequestServices.GetRequiredService<AccessKeyStore>().AuthenticateAsync(token, context.RequestAborted);
         if (customer is null)
@@ -23,7 +23,7 @@ public static class CustomerAuthentication
                 token is null ? "A token is required: ?token=... or Authorization: Bearer ..." : "The token is unknown or expired.");
         }
         context.Items[Key] = customer.Value;
-        return await next(invocation);
+        return null;
     }
 
     public static Guid Customer(this HttpContext context) =>

@@ -17,14 +17,14 @@ public static class Idempotency
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 255;
 
-    public static async ValueTask<object?> Filter(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    /// <summary>Runs <paramref name="handler"/> once per key: a repeat gets the stored first answer.</summary>
+    public static async Task<IResult> RunAsync(HttpContext context, Func<Task<IResult>> handler)
     {
-        var context = invocation.HttpContext;
         var body = await RequestBody.ReadAsync(context);
         var key = KeyOf(context, body);
         if (key is null)
         {
-            return await next(invocation);
+            return await handler();
         }
         var store = context.RequestServices.GetRequiredService<IdempotencyStore>();
         var customer = context.Customer();
@@ -36,7 +36,7 @@ public static class Idempotency
                 : Problems.Of(context, StatusCodes.Status422UnprocessableEntity, "IDEMPOTENCY_KEY_REUSED",
                     "This idempotency key was already used with a different request.");
         }
-        var result = await next(invocation);
+        var result = await handler();
         if (result is Ok ok)
         {
             var json = JsonSerializer.Serialize(ok.Value, ok.Value.GetType(), CoreJson.Options);

@@ -7,9 +7,7 @@ using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Conference.Core.Json;
 using Conference.Core.Media;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Api;
@@ -21,9 +19,8 @@ namespace Conference.Api;
 /// </summary>
 public static class MediaReportsApi
 {
-    public const string Path = "/internal/media/reports";
-
-    public static void MapMediaReportsApi(this IEndpointRouteBuilder app) => app.MapPost(Path, Report);
+    /// <summary>Authenticated by the planes' shared key, not by a customer's token.</summary>
+    public static ApiRoute Route { get; } = new("MediaReport", "POST", "internal/media/reports", (s, _) => Report(s.Context, s.Entities), Authenticated: false);
 
     private static async Task<IResult> Report(HttpContext context, IEntityGateway entities)
     {

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Conference.Api;
+
+/// <summary>
+/// One endpoint of the API: its method and route (without a leading slash, as Functions write
+/// routes), whether it needs a customer's token, whether a repeat with the same idempotency key
+/// answers as the first time, and its handler. The local host maps every route from this table;
+/// the Azure Functions triggers call <see cref="ApiRoutes.InvokeAsync"/> with the same routes.
+/// </summary>
+public sealed record ApiRoute(string Name, string Method, string Route, Func<ApiServices, string?, Task<IResult>> Handler,
+    bool Idempotent = false, bool Authenticated = true);
+
+public static class ApiRoutes
+{
+    public static IReadOnlyList<ApiRoute> All { get; } = [.. ConferencesApi.Routes, .. ConferencecallsApi.Routes, MediaReportsApi.Route];
+
+    public static ApiRoute Named(string name) => All.Single(r => r.Name == name);
+
+    /// <summary>Runs a route's handler behind the same checks wherever the API is hosted.</summary>
+    public static async Task<IResult> InvokeAsync(ApiRoute route, HttpContext context, string? id)
+    {
+        if (route.Authenticated && await CustomerAuthentication.AuthenticateAsync(context) is { } denied)
+        {
+            return denied;
+        }
+        var services = ApiServices.From(context);
+        return route.Idempotent
+            ? await Idempotency.RunAsync(context, () => route.Handler(services, id))
+            : await route.Handler(services, id);
+    }
+
+    public static void MapApiRoutes(this IEndpointRouteBuilder app)
+    {
+        foreach (var route in All)
+        {
+            // A RequestDelegate that runs the result itself: a lambda returning Task<IResult> would bind
+            // to MapMethods' RequestDelegate overload and its result would be dropped unanswered.
+            app.MapMethods("/" + route.Route, [route.Method], async context =>
+                await (await InvokeAsync(route, context, context.Request.RouteValues["id"] as string)).ExecuteAsync(context)).WithName(route.Name);
+        }
+    }
+}
