@@ -9,21 +9,32 @@ namespace Conference.Api;
 /// <summary>Turns every refusal into a problem answer; nothing else in the API writes errors.</summary>
 public static class ApiErrors
 {
+    /// <summary>For errors outside any route's own handling (the routes answer through <see cref="ToResult"/>).</summary>
     public static IApplicationBuilder UseApiErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         try
         {
             await next(context);
         }
-        catch (Exception e) when (!context.Response.HasStarted && ToProblem(context, e) is { } problem)
+        catch (Exception e) when (!context.Response.HasStarted && ToResult(context, e) is { } problem)
         {
-            if (problem is (>= 500, _, _))
-            {
-                context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(ApiErrors)).LogError(e, "Request {Path} failed.", context.Request.Path);
-            }
-            await Problems.Of(context, problem.Status, problem.Reason, problem.Detail).ExecuteAsync(context);
+            await problem.ExecuteAsync(context);
         }
     });
+
+    /// <summary>The problem answer for an exception (null when the client went away), logging the unexpected ones.</summary>
+    public static IResult? ToResult(HttpContext context, Exception e)
+    {
+        if (ToProblem(context, e) is not { } problem)
+        {
+            return null;
+        }
+        if (problem.Status >= 500)
+        {
+            context.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(ApiErrors)).LogError(e, "Request {Path} failed.", context.Request.Path);
+        }
+        return Problems.Of(context, problem.Status, problem.Reason, problem.Detail);
+    }
 
     private static (int Status, string Reason, string Detail)? ToProblem(HttpContext context, Exception e) => e switch
     {

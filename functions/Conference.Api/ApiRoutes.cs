@@ -22,14 +22,21 @@ public static class ApiRoutes
     /// <summary>Runs a route's handler behind the same checks wherever the API is hosted.</summary>
     public static async Task<IResult> InvokeAsync(ApiRoute route, HttpContext context, string? id)
     {
-        if (route.Authenticated && await CustomerAuthentication.AuthenticateAsync(context) is { } denied)
+        try
         {
-            return denied;
+            if (route.Authenticated && await CustomerAuthentication.AuthenticateAsync(context) is { } denied)
+            {
+                return denied;
+            }
+            var services = ApiServices.From(context);
+            return route.Idempotent
+                ? await Idempotency.RunAsync(context, () => route.Handler(services, id))
+                : await route.Handler(services, id);
         }
-        var services = ApiServices.From(context);
-        return route.Idempotent
-            ? await Idempotency.RunAsync(context, () => route.Handler(services, id))
-            : await route.Handler(services, id);
+        catch (Exception e) when (ApiErrors.ToResult(context, e) is { } problem)
+        {
+            return problem;
+        }
     }
 
     public static void MapApiRoutes(this IEndpointRouteBuilder app)

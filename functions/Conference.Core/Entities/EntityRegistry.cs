@@ -2,14 +2,14 @@ using System.Reflection;
 using System.Text.Json;
 using Conference.Core.Conferencecalls;
 using Conference.Core.Conferences;
-using Conference.Core.Entities;
 using Conference.Core.Json;
 
-namespace Conference.Runtime;
+namespace Conference.Core.Entities;
 
 /// <summary>
-/// The entity classes a runtime knows, and dispatch to their operations as Durable does it:
-/// a public instance method matched by name case-insensitively, one input at most.
+/// The entity classes a host knows, and dispatch to their operations as Durable does it: a
+/// public instance method matched by name case-insensitively, one input at most. Both the local
+/// runtime and the Azure Durable adapter dispatch through here.
 /// </summary>
 public sealed class EntityRegistry
 {
@@ -31,12 +31,22 @@ public sealed class EntityRegistry
         return this;
     }
 
+    public IEnumerable<string> Names => _types.Keys;
+
     public EntityType Get(string name) =>
         _types.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"No entity named '{name}' is registered.");
 }
 
 public sealed record EntityType(Type StateType, Func<IEntityInstance> Create, IReadOnlyDictionary<string, MethodInfo> Operations)
 {
+    /// <summary>What an operation answers (null for none), so a host that moves results as JSON can read them back.</summary>
+    public Type? ResultType(string operation) =>
+        Operations.TryGetValue(operation, out var method) && method.ReturnType != typeof(void) ? method.ReturnType : null;
+
+    /// <summary>The input an operation takes (null for none).</summary>
+    public Type? InputType(string operation) =>
+        Operations.TryGetValue(operation, out var method) && method.GetParameters() is [var parameter] ? parameter.ParameterType : null;
+
     /// <summary>Runs one operation on <paramref name="instance"/>; a <see cref="DomainException"/> passes through.</summary>
     public object? Invoke(IEntityInstance instance, string operation, object? input)
     {
@@ -79,7 +89,7 @@ public interface IEntityInstance
     EntityContext Context { set; }
 }
 
-internal sealed class EntityInstance<TEntity, TState> : IEntityInstance
+public sealed class EntityInstance<TEntity, TState> : IEntityInstance
     where TEntity : Entity<TState>, new()
     where TState : class
 {
