@@ -1,0 +1,26 @@
+using Azure.Identity;
+using Conference.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Conference.Functions;
+
+/// <summary>
+/// The Function App's settings: storage by connection string (<c>CONFERENCE_STORAGE</c>, Azurite
+/// locally) or by account name with the app's managed identity (<c>CONFERENCE_STORAGE_ACCOUNT</c>),
+/// the media host's URL and the planes' shared key (a Key Vault reference in Azure).
+/// </summary>
+public sealed record AzureSettings(StorageAccount Storage, Uri MediaHostUrl, string MediaKey, string? BootstrapAccessKey, Guid BootstrapCustomerId)
+{
+    public static AzureSettings From(IConfiguration configuration)
+    {
+        var storage = configuration["CONFERENCE_STORAGE_ACCOUNT"] is { Length: > 0 } account
+            ? StorageAccount.WithCredential(account, new DefaultAzureCredential())
+            : StorageAccount.Parse(configuration["CONFERENCE_STORAGE"] ?? configuration["AzureWebJobsStorage"] ?? "UseDevelopmentStorage=true");
+        return new AzureSettings(
+            storage,
+            new Uri((configuration["CONFERENCE_MEDIA_HOST_URL"] ?? "http://127.0.0.1:7080").TrimEnd('/') + "/"),
+            configuration["CONFERENCE_MEDIA_KEY"] ?? throw new InvalidOperationException("CONFERENCE_MEDIA_KEY is not set."),
+            configuration["CONFERENCE_BOOTSTRAP_ACCESS_KEY"],
+            Guid.TryParse(configuration["CONFERENCE_BOOTSTRAP_CUSTOMER_ID"], out var customer) ? customer : Guid.Parse("5e4a0680-804e-11ec-8477-2fea5968d85b"));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Entities;
+
+namespace Conference.Functions;
+
+/// <summary>
+/// The entity gateway over Durable's client, the same interface the local runtime implements.
+/// A call runs as a small orchestration (<see cref="EntityCalls.CallEntity"/>) because only an
+/// orchestration can call an entity and wait for its answer; the answer comes once Durable has
+/// stored the entity's new state.
+/// </summary>
+public sealed class DurableEntityGateway(DurableTaskClient client, EntityRegistry registry) : IEntityGateway
+{
+    public async Task<object?> CallAsync(EntityId id, string operation, object? input = null, Guid? messageId = null, CancellationToken cancellationToken = default)
+    {
+        var request = new EntityCallRequest(id.Name, id.Key, operation, input is null ? null : JsonSerializer.Serialize(input, CoreJson.Options));
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(nameof(EntityCalls.CallEntity)), request, cancellation: cancellationToken);
+        var completed = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellation: cancellationToken);
+        if (completed.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+        {
+            throw new EntityUnavailableException(id, new InvalidOperationException($"The call orchestration ended {completed.RuntimeStatus}."));
+        }
+        var outcome = completed.ReadOutputAs<EntityCallOutcome>()!;
+        if (outcome.Refusal is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+        var resultType = registry.Get(id.Name).ResultType(operation);
+        return resultType is null || outcome.ResultJson is null ? null : JsonSerializer.Deserialize(outcome.ResultJson, resultType, CoreJson.Options);
+    }
+
+    public async Task<TState?> GetStateAsync<TState>(EntityId id, CancellationToken cancellationToken = default) where TState : class
+    {
+        var entity = await client.Entities.GetEntityAsync<string>(new EntityInstanceId(id.Name, id.Key), includeState: true, cancellation: cancellationToken);
+        return entity?.State is { Length: > 0 } json ? JsonSerializer.Deserialize<TState>(json, CoreJson.Options) : null;
+    }
+}
+
+/// <summary>Per request, the gateway over that request's Durable client (a binding, not a service).</summary>
+public sealed class DurableGatewayHolder(EntityRegistry registry)
+{
+    public IEntityGateway Gateway { get; private set; } = null!;
+
+    public void Use(DurableTaskClient client) => Gateway = new DurableEntityGateway(client, registry);
+}

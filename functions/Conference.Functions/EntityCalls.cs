@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Conference.Core.Entities;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+
+namespace Conference.Functions;
+
+/// <summary>One operation on one entity, its input as the project's JSON.</summary>
+public sealed record EntityCallRequest(string Name, string Key, string Operation, string? InputJson);
+
+/// <summary>The answer: the result as JSON, or the rule that refused it.</summary>
+public sealed record EntityCallOutcome(string? ResultJson, EntityRefusal? Refusal);
+
+/// <summary>A <see cref="DomainException"/> carried through Durable, which keeps only an exception's type and message.</summary>
+public sealed record EntityRefusal(ErrorKind Kind, string Reason, string Detail)
+{
+    public DomainException ToException() => new(Kind, Reason, Detail);
+
+    public static bool TryParse(TaskFailureDetails? failure, out EntityRefusal? refusal)
+    {
+        refusal = null;
+        if (failure is null || failure.ErrorType != typeof(EntityRefusedException).FullName)
+        {
+            return false;
+        }
+        refusal = JsonSerializer.Deserialize<EntityRefusal>(failure.ErrorMessage);
+        return refusal is not null;
+    }
+}
+
+/// <summary>Thrown from an entity operation that a rule refused: Durable rolls the operation back and passes the message on.</summary>
+public sealed class EntityRefusedException(DomainException refusal)
+    : Exception(JsonSerializer.Serialize(new EntityRefusal(refusal.Kind, refusal.Reason, refusal.Message)));
+
+public static class EntityCalls
+{
+    [Function(nameof(CallEntity))]
+    public static async Task<EntityCallOutcome> CallEntity([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        var request = context.GetInput<EntityCallRequest>()!;
+        try
+        {
+            var result = await context.Entities.CallEntityAsync<string?>(new EntityInstanceId(request.Name, request.Key), request.Operation, request.InputJson);
+            return new EntityCallOutcome(result, null);
+        }
+        catch (EntityOperationFailedException e) when (EntityRefusal.TryParse(e.FailureDetails, out var refusal))
+        {
+            return new EntityCallOutcome(null, refusal);
+        }
+    }
+}

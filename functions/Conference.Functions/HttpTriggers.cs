@@ -1,0 +1,99 @@
+using Conference.Api;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Conference.Functions;
+
+/// <summary>
+/// One HTTP trigger per row of <see cref="ApiRoutes"/>, with the same route and method, each
+/// handing the request to the shared route: no logic here. (host.json sets the route prefix to "",
+/// so the paths are exactly the API's.)
+/// </summary>
+public static class HttpTriggers
+{
+    private static Task<IResult> Run(string route, HttpRequest request, DurableTaskClient client, string? id = null)
+    {
+        request.HttpContext.RequestServices.GetRequiredService<DurableGatewayHolder>().Use(client);
+        return ApiRoutes.InvokeAsync(ApiRoutes.Named(route), request.HttpContext, id);
+    }
+
+    [Function("CreateConference")]
+    public static Task<IResult> CreateConference([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("CreateConference", request, client);
+
+    [Function("ListConferences")]
+    public static Task<IResult> ListConferences([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/conferences")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListConferences", request, client);
+
+    [Function("GetConference")]
+    public static Task<IResult> GetConference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetConference", request, client, id);
+
+    [Function("UpdateConference")]
+    public static Task<IResult> UpdateConference([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1.0/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("UpdateConference", request, client, id);
+
+    [Function("DeleteConference")]
+    public static Task<IResult> DeleteConference([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("DeleteConference", request, client, id);
+
+    [Function("Conference_recording_start")]
+    public static Task<IResult> Conference_recording_start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/recording_start")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_recording_start", request, client, id);
+
+    [Function("Conference_recording_stop")]
+    public static Task<IResult> Conference_recording_stop([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/recording_stop")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_recording_stop", request, client, id);
+
+    [Function("Conference_recording_pause")]
+    public static Task<IResult> Conference_recording_pause([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/recording_pause")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_recording_pause", request, client, id);
+
+    [Function("Conference_recording_resume")]
+    public static Task<IResult> Conference_recording_resume([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/recording_resume")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_recording_resume", request, client, id);
+
+    [Function("Conference_transcribe_start")]
+    public static Task<IResult> Conference_transcribe_start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/transcribe_start")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_transcribe_start", request, client, id);
+
+    [Function("Conference_transcribe_stop")]
+    public static Task<IResult> Conference_transcribe_stop([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/transcribe_stop")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_transcribe_stop", request, client, id);
+
+    [Function("Conference_direct_hash_regenerate")]
+    public static Task<IResult> Conference_direct_hash_regenerate([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/direct-hash-regenerate")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_direct_hash_regenerate", request, client, id);
+
+    [Function("Conference_lock")]
+    public static Task<IResult> Conference_lock([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/lock")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_lock", request, client, id);
+
+    [Function("Conference_unlock")]
+    public static Task<IResult> Conference_unlock([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/unlock")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_unlock", request, client, id);
+
+    [Function("Conference_participants_action")]
+    public static Task<IResult> Conference_participants_action([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/participants_action")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_participants_action", request, client, id);
+
+    [Function("Conference_play")]
+    public static Task<IResult> Conference_play([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferences/{id}/play")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conference_play", request, client, id);
+
+    [Function("ListConferencecalls")]
+    public static Task<IResult> ListConferencecalls([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/conferencecalls")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListConferencecalls", request, client);
+
+    [Function("GetConferencecall")]
+    public static Task<IResult> GetConferencecall([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/conferencecalls/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetConferencecall", request, client, id);
+
+    [Function("KickConferencecall")]
+    public static Task<IResult> KickConferencecall([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/conferencecalls/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("KickConferencecall", request, client, id);
+
+    [Function("Conferencecall_mute")]
+    public static Task<IResult> Conferencecall_mute([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferencecalls/{id}/mute")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conferencecall_mute", request, client, id);
+
+    [Function("Conferencecall_unmute")]
+    public static Task<IResult> Conferencecall_unmute([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferencecalls/{id}/unmute")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conferencecall_unmute", request, client, id);
+
+    [Function("Conferencecall_deaf")]
+    public static Task<IResult> Conferencecall_deaf([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferencecalls/{id}/deaf")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conferencecall_deaf", request, client, id);
+
+    [Function("Conferencecall_undeaf")]
+    public static Task<IResult> Conferencecall_undeaf([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferencecalls/{id}/undeaf")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conferencecall_undeaf", request, client, id);
+
+    [Function("Conferencecall_hold")]
+    public static Task<IResult> Conferencecall_hold([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferencecalls/{id}/hold")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conferencecall_hold", request, client, id);
+
+    [Function("Conferencecall_unhold")]
+    public static Task<IResult> Conferencecall_unhold([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferencecalls/{id}/unhold")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conferencecall_unhold", request, client, id);
+
+    [Function("MediaReport")]
+    public static Task<IResult> MediaReport([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/reports")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaReport", request, client);
+}
