@@ -1,0 +1,83 @@
+// Conference on Azure: the control plane as a Function App (Flex Consumption, .NET 10 isolated,
+// Durable entities on Azure Storage), recordings and indexes in one storage account, the media
+// host as a container group with public UDP ports (Container Apps ingress has no UDP), and the
+// two planes' shared key in Key Vault. Every identity is managed; no storage key is handed out.
+targetScope = 'resourceGroup'
+
+@description('Short name used to build resource names.')
+@minLength(3)
+@maxLength(11)
+param name string = 'conference'
+
+param location string = resourceGroup().location
+
+@description('The media host container image (built from media-host/Dockerfile).')
+param mediaHostImage string
+
+@description('The key the control plane and the media host prove themselves with. Defaults to a new random value on first deployment.')
+@secure()
+param mediaSharedKey string = newGuid()
+
+@description('How many RTP ports the media host opens (from 10000). Container Instances take single ports, not ranges.')
+@minValue(2)
+@maxValue(50)
+param rtpPortCount int = 20
+
+var suffix = uniqueString(resourceGroup().id, name)
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: '${name}-${suffix}'
+    location: location
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: take(toLower('${name}${suffix}'), 24)
+    location: location
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: take('${name}-${suffix}', 24)
+    location: location
+    mediaSharedKey: mediaSharedKey
+  }
+}
+
+module mediaHost 'modules/mediahost.bicep' = {
+  name: 'mediahost'
+  params: {
+    name: '${name}-media-${suffix}'
+    location: location
+    image: mediaHostImage
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    mediaKeySecretUri: keyVault.outputs.mediaKeySecretUri
+    rtpPortCount: rtpPortCount
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    name: '${name}-api-${suffix}'
+    location: location
+    storageAccountName: storage.outputs.name
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    keyVaultName: keyVault.outputs.name
+    mediaKeySecretUri: keyVault.outputs.mediaKeySecretUri
+    mediaHostUrl: 'http://${mediaHost.outputs.fqdn}:7080'
+  }
+}
+
+@description('Where the API answers: POST {apiBaseUrl}/conferences.')
+output apiBaseUrl string = 'https://${functionApp.outputs.defaultHostName}/v1.0'
+
+@description('Dial sip:direct.<direct_hash>@<sipDomain>.')
+output sipDomain string = mediaHost.outputs.fqdn

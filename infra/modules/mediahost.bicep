@@ -1,0 +1,74 @@
+// The media host (the confbridge) on Azure Container Instances: public UDP for SIP (5060) and
+// RTP (10000 upward, one port each: ACI takes no ranges), TCP 7080 for the control plane's
+// commands. Its identity writes recordings and reads the planes' shared key.
+param name string
+param location string
+param image string
+param storageAccountName string
+param keyVaultName string
+param mediaKeySecretUri string
+param rtpPortCount int
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
+var rtpPorts = [for i in range(0, rtpPortCount): { protocol: 'UDP', port: 10000 + i }]
+var ports = concat([{ protocol: 'UDP', port: 5060 }, { protocol: 'TCP', port: 7080 }], rtpPorts)
+
+resource group 'Microsoft.ContainerInstance/containerGroups@2023-05-01' = {
+  name: name
+  location: location
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    osType: 'Linux'
+    restartPolicy: 'Always'
+    ipAddress: {
+      type: 'Public'
+      dnsNameLabel: name
+      ports: ports
+    }
+    containers: [
+      {
+        name: 'media-host'
+        properties: {
+          image: image
+          ports: ports
+          resources: { requests: { cpu: 2, memoryInGB: 4 } }
+          environmentVariables: [
+            { name: 'CONFERENCE_STORAGE_ACCOUNT', value: storage.name }
+            { name: 'CONFERENCE_MEDIA_KEY_SECRET_URI', value: mediaKeySecretUri }
+            { name: 'CONFERENCE_RTP_PORT_FIRST', value: '10000' }
+            { name: 'CONFERENCE_RTP_PORT_COUNT', value: string(rtpPortCount) }
+          ]
+        }
+      }
+    ]
+  }
+}
+
+resource recordingsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, group.id, 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')
+  scope: storage
+  properties: {
+    principalId: group.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe') // Storage Blob Data Contributor
+  }
+}
+
+resource secretsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, group.id, '4633458b-17de-408a-b874-0445c86b69e6')
+  scope: vault
+  properties: {
+    principalId: group.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '4633458b-17de-408a-b874-0445c86b69e6') // Key Vault Secrets User
+  }
+}
+
+output fqdn string = group.properties.ipAddress.fqdn
