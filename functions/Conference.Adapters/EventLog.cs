@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Conference.Core.Events;
-using Conference.Core.Json;
 using Conference.Storage;
 
 namespace Conference.Adapters;
@@ -53,12 +52,4 @@ public sealed class EventLog(ITableStore tables)
         }
         return events;
     }
-
-    public static string ToEnvelope(ConferenceEvent e) => JsonSerializer.Serialize(new
-    {
-        type = e.Type,
-        data = e.Data,
-        sequence = e.Sequence,
-        client_state = e.ClientState,
-    }, CoreJson.Options);
 }

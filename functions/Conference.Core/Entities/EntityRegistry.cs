@@ -43,10 +43,6 @@ public sealed record EntityType(Type StateType, Func<IEntityInstance> Create, IR
     public Type? ResultType(string operation) =>
         Operations.TryGetValue(operation, out var method) && method.ReturnType != typeof(void) ? method.ReturnType : null;
 
-    /// <summary>The input an operation takes (null for none).</summary>
-    public Type? InputType(string operation) =>
-        Operations.TryGetValue(operation, out var method) && method.GetParameters() is [var parameter] ? parameter.ParameterType : null;
-
     /// <summary>Runs one operation on <paramref name="instance"/>; a <see cref="DomainException"/> passes through.</summary>
     public object? Invoke(IEntityInstance instance, string operation, object? input)
     {

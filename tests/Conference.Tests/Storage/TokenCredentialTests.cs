@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -50,8 +51,8 @@ public sealed class TokenCredentialTests
             public override void Dispose() { }
             protected override bool ContainsHeader(string name) => false;
             protected override IEnumerable<HttpHeader> EnumerateHeaders() => [];
-            protected override bool TryGetHeader(string name, out string? value) { value = null; return false; }
-            protected override bool TryGetHeaderValues(string name, out IEnumerable<string>? values) { values = null; return false; }
+            protected override bool TryGetHeader(string name, [NotNullWhen(true)] out string? value) { value = null; return false; }
+            protected override bool TryGetHeaderValues(string name, [NotNullWhen(true)] out IEnumerable<string>? values) { values = null; return false; }
         }
     }
 

@@ -6,5 +6,8 @@ public abstract class ApiTest(Azurite azurite) : IDisposable
 {
     protected ApiFactory Api { get; } = new(azurite);
 
+    /// <summary>The shared storage emulator, for tests that look at storage directly.</summary>
+    protected Azurite Azurite { get; } = azurite;
+
     public void Dispose() => Api.Dispose();
 }
