@@ -110,14 +110,8 @@ public sealed class BlobClient : IBlobStore
         return items;
     }
 
-    private HttpMessage NewMessage(RequestMethod method, string path, string? query = null)
-    {
-        var message = _pipeline.CreateMessage();
-        message.Request.Method = method;
-        message.Request.Uri.Reset(new Uri(_endpoint.AbsoluteUri.TrimEnd('/') + "/" + path + (query is null ? "" : "?" + query)));
-        message.Request.Headers.Add("x-ms-version", StorageClientOptions.ServiceVersion);
-        return message;
-    }
+    private HttpMessage NewMessage(RequestMethod method, string path, string? query = null) =>
+        _pipeline.CreateMessage(method, _endpoint, path + (query is null ? "" : "?" + query));
 
     private static string BlobPath(string container, string name) =>
         container + "/" + string.Join('/', name.Split('/').Select(Uri.EscapeDataString));

@@ -31,6 +31,19 @@ internal static class StoragePipeline
         return HttpPipelineBuilder.Build(options, [], [auth], new ResponseClassifier());
     }
 
+    /// <summary>The URL of <paramref name="pathAndQuery"/> under a service endpoint.</summary>
+    public static Uri UrlOf(Uri endpoint, string pathAndQuery) => new(endpoint.AbsoluteUri.TrimEnd('/') + "/" + pathAndQuery);
+
+    /// <summary>A request to the service at <paramref name="endpoint"/>, with the service version every request carries.</summary>
+    public static HttpMessage CreateMessage(this HttpPipeline pipeline, RequestMethod method, Uri endpoint, string pathAndQuery)
+    {
+        var message = pipeline.CreateMessage();
+        message.Request.Method = method;
+        message.Request.Uri.Reset(UrlOf(endpoint, pathAndQuery));
+        message.Request.Headers.Add("x-ms-version", StorageClientOptions.ServiceVersion);
+        return message;
+    }
+
     /// <summary>
     /// Sends the message and returns its response; when <paramref name="expected"/> names statuses,
     /// any other status is thrown as a <see cref="RequestFailedException"/> with the service's error code.

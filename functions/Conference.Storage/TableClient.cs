@@ -181,7 +181,7 @@ public sealed partial class TableClient : ITableStore
         body.Append("--").Append(changeset).Append("\r\n")
             .Append("Content-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n")
             .Append("Content-ID: ").Append(index).Append("\r\n\r\n")
-            .Append(method).Append(' ').Append(_endpoint.AbsoluteUri.TrimEnd('/')).Append('/').Append(path).Append(" HTTP/1.1\r\n")
+            .Append(method).Append(' ').Append(StoragePipeline.UrlOf(_endpoint, path).AbsoluteUri).Append(" HTTP/1.1\r\n")
             .Append("Accept: ").Append(Accept).Append("\r\n")
             .Append("DataServiceVersion: 3.0\r\n");
         if (action.IfMatch is { } etag)
@@ -228,13 +228,9 @@ public sealed partial class TableClient : ITableStore
 
     private HttpMessage NewMessage(RequestMethod method, string path)
     {
-        var message = _pipeline.CreateMessage();
-        var request = message.Request;
-        request.Method = method;
-        request.Uri.Reset(new Uri(_endpoint.AbsoluteUri.TrimEnd('/') + "/" + path));
-        request.Headers.Add("Accept", Accept);
-        request.Headers.Add("x-ms-version", StorageClientOptions.ServiceVersion);
-        request.Headers.Add("DataServiceVersion", "3.0");
+        var message = _pipeline.CreateMessage(method, _endpoint, path);
+        message.Request.Headers.Add("Accept", Accept);
+        message.Request.Headers.Add("DataServiceVersion", "3.0");
         return message;
     }
 
