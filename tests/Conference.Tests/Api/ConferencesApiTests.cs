@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Conference.Adapters;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Conference.Runtime;
 using Conference.Storage;
 using Conference.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Tests.Api;
 
@@ -222,6 +224,23 @@ public sealed class ConferencesApiTests(Azurite azurite) : ApiTest(azurite)
         var regenerated = await (await Api.Client().PostAsync($"/v1.0/conferences/{id}/direct-hash-regenerate", null)).JsonAsync();
         Assert.Matches("^[0-9a-f]{12}$", regenerated.GetProperty("direct_hash").GetString()!);
         Assert.NotEqual(conference.GetProperty("direct_hash").GetString(), regenerated.GetProperty("direct_hash").GetString());
+    }
+
+    [Fact]
+    public async Task The_sip_address_book_follows_the_direct_hash_and_forgets_an_ended_conference()
+    {
+        var conference = await ProgressingAsync();
+        var id = Guid.Parse(conference.GetProperty("id").GetString()!);
+        var first = conference.GetProperty("direct_hash").GetString()!;
+        var addresses = Api.Services.GetRequiredService<DirectHashIndex>();
+        Assert.Equal(id, await addresses.FindAsync(first));
+
+        var second = (await (await Api.Client().PostAsync($"/v1.0/conferences/{id}/direct-hash-regenerate", null)).JsonAsync()).GetProperty("direct_hash").GetString()!;
+        Assert.Null(await addresses.FindAsync(first));
+        Assert.Equal(id, await addresses.FindAsync(second));
+
+        await Api.Client().DeleteAsync($"/v1.0/conferences/{id}");
+        Assert.Null(await addresses.FindAsync(second));
     }
 
     [Fact]
