@@ -1,0 +1,334 @@
+using System.Collections.Concurrent;
+using Conference.Core.Media;
+using Conference.Media.Audio;
+using Conference.Media.Prompts;
+using Conference.Media.Recording;
+using Conference.Media.Reports;
+using Conference.Media.Rooms;
+using Conference.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Conference.Media;
+
+/// <summary>
+/// The media plane's one entry point: rooms by conference id, call media by call id, and the
+/// commands of behaviour.md applied to them. It keeps no business state: a leg is bridged when
+/// the control plane says so and its media exists (in either order), and everything that happens
+/// is reported. Commands are idempotent by message id.
+/// </summary>
+public sealed class Confbridge : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<Guid, Room> _rooms = new();
+    private readonly ConcurrentDictionary<Guid, Leg> _calls = new();
+    private readonly ConcurrentDictionary<Guid, BridgeLeg> _awaitingMedia = new();
+    private readonly RecentIds _handled = new(8192);
+    private readonly RoomClock _clock;
+    private readonly IReportSink _reports;
+    private readonly IBlobStore _blobs;
+    private readonly RecordingOptions _recordingOptions;
+    private readonly PromptLoader _prompts;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<Guid, bool> _liveness = new();
+    private long _promptFailures;
+
+    public Confbridge(RoomClock clock, IReportSink reports, IBlobStore blobs, RecordingOptions recordingOptions, PromptLoader prompts, ILogger<Confbridge> logger)
+    {
+        _clock = clock;
+        _reports = reports;
+        _blobs = blobs;
+        _recordingOptions = recordingOptions;
+        _prompts = prompts;
+        _logger = logger;
+    }
+
+    /// <summary>How long a bridge waits for its call's media before the leg is reported gone.</summary>
+    public TimeSpan MediaWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A leg whose audio stopped this long ago is reported dead (health check).</summary>
+    public TimeSpan LivenessWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyCollection<Room> Rooms => (IReadOnlyCollection<Room>)_rooms.Values;
+    public IReadOnlyCollection<Leg> Calls => (IReadOnlyCollection<Leg>)_calls.Values;
+    public long PromptFailures => Interlocked.Read(ref _promptFailures);
+    public RoomClock Clock => _clock;
+
+    public Room? FindRoom(Guid id) => _rooms.GetValueOrDefault(id);
+
+    /// <summary>Applies a command once per message id; a repeat is answered as done.</summary>
+    public async Task HandleAsync(MediaCommandEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        if (!_handled.Add(envelope.MessageId))
+        {
+            return;
+        }
+        try
+        {
+            await ApplyAsync(envelope.Command, cancellationToken);
+        }
+        catch
+        {
+            _handled.Remove(envelope.MessageId);
+            throw;
+        }
+    }
+
+    private async Task ApplyAsync(MediaCommand command, CancellationToken cancellationToken)
+    {
+        switch (command)
+        {
+            case CreateRoom c:
+                await CreateRoomAsync(c, cancellationToken);
+                break;
+            case DestroyRoom c:
+                await DestroyRoomAsync(c.RoomId);
+                break;
+            case BridgeLeg c:
+                Bridge(c);
+                break;
+            case KickLeg c:
+                Kick(c.RoomId, c.LegId, c.Reason);
+                break;
+            case SetLeg c when FindRoom(c.RoomId)?.Find(c.LegId) is { } leg:
+                leg.Muted = c.Muted;
+                leg.Deaf = c.Deaf;
+                leg.OnHold = c.OnHold;
+                break;
+            case SetLeg:
+                break;
+            case Play c:
+                StartPlay(c);
+                break;
+            case StartRecording c:
+                StartRecording(c);
+                break;
+            case PauseRecording c when FindRoom(c.RoomId)?.Recorder is { } recorder && recorder.RecordingId == c.RecordingId:
+                recorder.Paused = true;
+                break;
+            case ResumeRecording c when FindRoom(c.RoomId)?.Recorder is { } recorder && recorder.RecordingId == c.RecordingId:
+                recorder.Paused = false;
+                break;
+            case StopRecording c:
+                if (FindRoom(c.RoomId)?.TakeRecording(c.RecordingId) is { } stopped)
+                {
+                    _ = stopped.StopAsync();
+                }
+                break;
+            default:
+                // run_actions and transcription need calls and a speech-to-text engine: later issues.
+                _logger.LogInformation("Command {Type} for room {Room} is not handled by this media host yet", command.GetType().Name, command.RoomId);
+                break;
+        }
+    }
+
+    private async Task CreateRoomAsync(CreateRoom command, CancellationToken cancellationToken)
+    {
+        var hold = Tones.Named("hold");
+        if (!string.IsNullOrEmpty(command.HoldAudioUrl))
+        {
+            try
+            {
+                hold = await _prompts.LoadAsync("", "", command.HoldAudioUrl, "", cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidAudioException or HttpRequestException or TaskCanceledException)
+            {
+                Interlocked.Increment(ref _promptFailures);
+                _logger.LogWarning("Room {Room}: hold audio {Url} unusable ({Error}); the comfort tone is used", command.RoomId, command.HoldAudioUrl, e.Message);
+            }
+        }
+        _rooms.GetOrAdd(command.RoomId, id => new Room(id, command.ComfortNoise, hold, _reports));
+        _reports.Report(new RoomReady(Guid.NewGuid(), command.RoomId));
+    }
+
+    private async Task DestroyRoomAsync(Guid roomId)
+    {
+        if (!_rooms.TryRemove(roomId, out var room))
+        {
+            return;
+        }
+        foreach (var leg in room.Legs)
+        {
+            Kick(roomId, leg.Id, "room_destroyed", room);
+        }
+        if (room.Recorder is { } recorder && room.TakeRecording(recorder.RecordingId) is { } taken)
+        {
+            await taken.StopAsync();
+        }
+        room.Prompts.Stop();
+    }
+
+    /// <summary>Call media arrived (a WebSocket connected, a SIP call answered): bridge it if the control plane already asked.</summary>
+    public void AttachCall(Leg leg)
+    {
+        _calls[leg.CallId] = leg;
+        leg.Ended += OnLegEnded;
+        leg.Digit += (l, digit, duration) => _logger.LogInformation("Leg {Leg} pressed {Digit} ({Duration} ms)", l.Id, digit, duration);
+        if (_awaitingMedia.TryRemove(leg.CallId, out var bridge))
+        {
+            Bridge(bridge);
+        }
+    }
+
+    private void Bridge(BridgeLeg command)
+    {
+        if (!_rooms.TryGetValue(command.RoomId, out var room))
+        {
+            _reports.Report(new LegLeft(Guid.NewGuid(), command.LegId, "no_room", _calls.ContainsKey(command.CallId)));
+            return;
+        }
+        if (room.Find(command.LegId) is not null)
+        {
+            return;
+        }
+        if (!_calls.TryGetValue(command.CallId, out var leg))
+        {
+            _awaitingMedia[command.CallId] = command;
+            _ = GiveUpWaitingAsync(command);
+            return;
+        }
+        leg.Id = command.LegId;
+        leg.Muted = command.Muted;
+        leg.Deaf = command.Deaf;
+        leg.OnHold = command.OnHold;
+        room.Add(leg);
+        _clock.Wake(room);
+        _liveness[leg.Id] = true;
+        _reports.Report(new LegJoined(Guid.NewGuid(), command.LegId));
+    }
+
+    private async Task GiveUpWaitingAsync(BridgeLeg command)
+    {
+        await Task.Delay(MediaWait);
+        if (_awaitingMedia.TryRemove(new KeyValuePair<Guid, BridgeLeg>(command.CallId, command)))
+        {
+            _reports.Report(new LegLeft(Guid.NewGuid(), command.LegId, "no_media", false));
+        }
+    }
+
+    private void Kick(Guid roomId, Guid legId, string reason, Room? room = null)
+    {
+        room ??= FindRoom(roomId);
+        var leg = room?.Remove(legId);
+        if (leg is null)
+        {
+            // Not bridged (still waiting for media, already hung up, or a repeat): the control plane still needs its answer.
+            foreach (var waiting in _awaitingMedia.Where(w => w.Value.LegId == legId))
+            {
+                _awaitingMedia.TryRemove(waiting);
+            }
+            _reports.Report(new LegLeft(Guid.NewGuid(), legId, reason, false));
+            return;
+        }
+        _liveness.TryRemove(legId, out _);
+        // A WebSocket leg is its own call: leaving the bridge ends it.
+        _calls.TryRemove(leg.CallId, out _);
+        leg.Ended -= OnLegEnded;
+        leg.Close(reason);
+        _reports.Report(new LegLeft(Guid.NewGuid(), legId, reason, false));
+    }
+
+    private void OnLegEnded(Leg leg, string reason)
+    {
+        _calls.TryRemove(new KeyValuePair<Guid, Leg>(leg.CallId, leg));
+        _awaitingMedia.TryRemove(leg.CallId, out _);
+        if (leg.Id != Guid.Empty && FindRoom(leg.RoomId)?.Remove(leg.Id) is not null)
+        {
+            _liveness.TryRemove(leg.Id, out _);
+            _reports.Report(new LegLeft(Guid.NewGuid(), leg.Id, reason, false));
+        }
+        leg.Dispose();
+    }
+
+    private void StartPlay(Play command)
+    {
+        if (!_rooms.TryGetValue(command.RoomId, out var room))
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var clip = await _prompts.LoadAsync(command.Text, command.Language, command.MediaUrl, command.Tone);
+                if (command.LegIds is { Length: > 0 })
+                {
+                    foreach (var id in command.LegIds)
+                    {
+                        room.Find(id)?.Prompts.Enqueue(clip);
+                    }
+                }
+                else
+                {
+                    room.Prompts.Enqueue(clip);
+                }
+                _clock.Wake(room);
+            }
+            catch (Exception e)
+            {
+                Interlocked.Increment(ref _promptFailures);
+                _logger.LogWarning("Room {Room}: the prompt could not be played: {Error}", command.RoomId, e.Message);
+            }
+        });
+    }
+
+    /// <summary>Stops what is playing to the room, or to the listed legs.</summary>
+    public void StopPlay(Guid roomId, IReadOnlyCollection<Guid> legIds)
+    {
+        if (FindRoom(roomId) is not { } room)
+        {
+            return;
+        }
+        if (legIds.Count == 0)
+        {
+            room.Prompts.Stop();
+        }
+        foreach (var id in legIds)
+        {
+            room.Find(id)?.Prompts.Stop();
+        }
+    }
+
+    private void StartRecording(StartRecording command)
+    {
+        if (!_rooms.TryGetValue(command.RoomId, out var room) || room.Recorder?.RecordingId == command.RecordingId)
+        {
+            return;
+        }
+        var recorder = new RecordingWriter(command.RoomId, command.RecordingId, command.BlobName, command.MaxDurationSeconds, _blobs, _recordingOptions, _reports, _logger);
+        if (!room.StartRecording(recorder))
+        {
+            _logger.LogWarning("Room {Room} is already recording; recording {Recording} not started", command.RoomId, command.RecordingId);
+            _ = recorder.StopAsync();
+            return;
+        }
+        _clock.Wake(room);
+    }
+
+    /// <summary>Reports legs whose media stopped (or came back) since the last check; the control plane's health check acts on it.</summary>
+    public void CheckLiveness()
+    {
+        foreach (var room in _rooms.Values)
+        {
+            foreach (var leg in room.Legs)
+            {
+                var alive = leg.SinceAudio < LivenessWindow;
+                if (_liveness.TryGetValue(leg.Id, out var was) && was != alive)
+                {
+                    _liveness[leg.Id] = alive;
+                    _reports.Report(new LegLiveness(Guid.NewGuid(), leg.Id, alive));
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var id in _rooms.Keys)
+        {
+            if (FindRoom(id)?.Recorder is { } recorder)
+            {
+                await recorder.StopAsync();
+            }
+        }
+        _clock.Dispose();
+    }
+}
