@@ -13,22 +13,52 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Conference.Api;
 
 /// <summary>
-/// Where the media host reports (<c>POST /internal/media/reports</c>, with the planes' shared key).
-/// Each report becomes one entity operation under the report's message id, so a retried report
-/// is handled once; the answer comes once the entity has stored it.
+/// The control plane's side of the media host: where it reports (<c>POST /internal/media/reports</c>)
+/// and where it asks for a call to join a conference (<c>POST /internal/media/joins</c>), both with
+/// the planes' shared key. Each report becomes one entity operation under the report's message id,
+/// so a retried report is handled once; the answer comes once the entity has stored it.
 /// </summary>
-public static class MediaReportsApi
+public static class MediaPlaneApi
 {
-    /// <summary>Authenticated by the planes' shared key, not by a customer's token.</summary>
-    public static ApiRoute Route { get; } = new("MediaReport", "POST", "internal/media/reports", (s, _) => Report(s.Context, s.Entities), Authenticated: false);
+    public static IReadOnlyList<ApiRoute> Routes { get; } =
+    [
+        // Authenticated by the shared key, not by a customer's token.
+        new("MediaReport", "POST", "internal/media/reports", (s, _) => Report(s.Context, s.Entities), Authenticated: false),
+        // Both: the media host's key, and the token of the customer whose caller is joining.
+        new("MediaJoin", "POST", "internal/media/joins", (s, _) => Join(s)),
+    ];
 
-    private static async Task<IResult> Report(HttpContext context, IEntityGateway entities)
+    private static IResult? RefuseWithoutSharedKey(HttpContext context)
     {
         var expected = context.RequestServices.GetRequiredService<ApiOptions>().MediaSharedKey;
         var given = context.Request.Headers[MediaHostClient.KeyHeader].ToString();
-        if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
+        return expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected))
+            ? Problems.Of(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "The media host's shared key is missing or wrong.")
+            : null;
+    }
+
+    /// <summary>A call (a WebSocket until SIP calls exist) joins a conference of the token's customer: the same Join a call's conference_join action makes.</summary>
+    private static async Task<IResult> Join(ApiServices s)
+    {
+        if (RefuseWithoutSharedKey(s.Context) is { } refused)
         {
-            return Problems.Of(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "The media host's shared key is missing or wrong.");
+            return refused;
+        }
+        var body = (await RequestBody.ReadAsync(s.Context)).Json;
+        var request = body.Deserialize<MediaJoin>(CoreJson.Options) ?? throw ApiInputException.Invalid("INVALID_JOIN", "The body is not a join.");
+        await s.OwnedAsync<ConferenceState>(EntityId.Conference(request.ConferenceId), c => c.CustomerId, "CONFERENCE_NOT_FOUND");
+        var result = await s.Entities.CallAsync(EntityId.Conference(request.ConferenceId), nameof(ConferenceEntity.Join),
+            new JoinRequest(request.CallId, request.Role ?? Roles.Member, request.Pin ?? ""), null, s.Context.RequestAborted);
+        return Results.Json(result, CoreJson.Options);
+    }
+
+    private sealed record MediaJoin(Guid ConferenceId, Guid CallId, string? Role, string? Pin);
+
+    private static async Task<IResult> Report(HttpContext context, IEntityGateway entities)
+    {
+        if (RefuseWithoutSharedKey(context) is { } refused)
+        {
+            return refused;
         }
         MediaReport? report;
         try

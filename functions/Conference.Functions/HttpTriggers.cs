@@ -96,4 +96,7 @@ public static class HttpTriggers
 
     [Function("MediaReport")]
     public static Task<IResult> MediaReport([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/reports")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaReport", request, client);
+
+    [Function("MediaJoin")]
+    public static Task<IResult> MediaJoin([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/joins")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaJoin", request, client);
 }

@@ -20,13 +20,7 @@ public sealed record LocalSettings(
     public static LocalSettings From(IConfiguration configuration)
     {
         string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;
-        int Port(string name, int fallback) => int.Parse(Get(name, fallback.ToString()));
-
-        var host = Get("CONFERENCE_AZURITE_HOST", "127.0.0.1");
-        var storage = configuration["CONFERENCE_STORAGE"] is { Length: > 0 } connection
-            ? StorageAccount.Parse(connection)
-            : StorageAccount.Development(Port("CONFERENCE_AZURITE_BLOB_PORT", 10000), Port("CONFERENCE_AZURITE_QUEUE_PORT", 10001),
-                Port("CONFERENCE_AZURITE_TABLE_PORT", 10002), host);
+        var storage = StorageAccount.FromSettings(name => configuration[name]);
         return new LocalSettings(
             Get("CONFERENCE_API_URL", "http://127.0.0.1:7070"),
             storage,

@@ -22,6 +22,20 @@ public sealed record StorageAccount(string Name, Uri BlobEndpoint, Uri TableEndp
         Convert.FromBase64String(DevelopmentAccountKey),
         null);
 
+    /// <summary>
+    /// The account the local processes share: <c>CONFERENCE_STORAGE</c> (a connection string) when set,
+    /// else Azurite at <c>CONFERENCE_AZURITE_HOST</c> and its <c>_BLOB/_QUEUE/_TABLE_PORT</c>s.
+    /// </summary>
+    public static StorageAccount FromSettings(Func<string, string?> setting)
+    {
+        string Get(string name, string fallback) => setting(name) is { Length: > 0 } value ? value : fallback;
+        int Port(string name, int fallback) => int.Parse(Get(name, fallback.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
+        return setting("CONFERENCE_STORAGE") is { Length: > 0 } connection
+            ? Parse(connection)
+            : Development(Port("CONFERENCE_AZURITE_BLOB_PORT", 10000), Port("CONFERENCE_AZURITE_QUEUE_PORT", 10001),
+                Port("CONFERENCE_AZURITE_TABLE_PORT", 10002), Get("CONFERENCE_AZURITE_HOST", "127.0.0.1"));
+    }
+
     /// <summary>An account reached with a token (managed identity): no key at all.</summary>
     public static StorageAccount WithCredential(string name, TokenCredential credential) => new(
         name,

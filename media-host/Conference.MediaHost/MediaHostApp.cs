@@ -1,0 +1,57 @@
+using Conference.Media;
+using Conference.Media.Prompts;
+using Conference.Media.Recording;
+using Conference.Media.Reports;
+using Conference.Media.Rooms;
+using Conference.Media.Rtp;
+using Conference.Storage;
+
+namespace Conference.MediaHost;
+
+/// <summary>Wires the media host: the confbridge and its clock, storage, reports, and the HTTP/WebSocket surface.</summary>
+public static class MediaHostApp
+{
+    /// <summary>Builds the app; tests pass their own blob store or report sink.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder, MediaHostSettings settings, IBlobStore? blobs = null, IReportSink? reports = null)
+    {
+        builder.WebHost.UseUrls(settings.ListenUrl);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddHttpClient();
+        services.AddSingleton(blobs ?? new BlobClient(settings.Storage));
+        services.AddSingleton(sp => reports ?? new ReportSender(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient("reports"), settings.ControlPlaneUrl, settings.SharedKey,
+            sp.GetRequiredService<ILogger<ReportSender>>()));
+        services.AddSingleton(sp => new RoomClock(sp.GetRequiredService<ILogger<RoomClock>>(), settings.ClockThreads));
+        services.AddSingleton(new RtpPorts(settings.RtpAddress, settings.RtpFirstPort, settings.RtpLastPort));
+        services.AddSingleton(new SpeechSynthesizer());
+        services.AddSingleton(sp => new PromptLoader(sp.GetRequiredService<IHttpClientFactory>().CreateClient("prompts"), sp.GetRequiredService<SpeechSynthesizer>()));
+        services.AddSingleton(sp => new Confbridge(
+            sp.GetRequiredService<RoomClock>(), sp.GetRequiredService<IReportSink>(), sp.GetRequiredService<IBlobStore>(),
+            new RecordingOptions { Container = settings.RecordingsContainer }, sp.GetRequiredService<PromptLoader>(),
+            sp.GetRequiredService<ILogger<Confbridge>>()));
+        services.AddSingleton(sp => new ControlPlaneClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("control"), settings.ControlPlaneUrl, settings.SharedKey));
+        services.AddHostedService<LivenessMonitor>();
+        services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
+        app.MapMediaHostApi();
+        app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<Confbridge>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
+        return app;
+    }
+}
+
+/// <summary>Every couple of seconds, tells the control plane which legs' media stopped or came back.</summary>
+public sealed class LivenessMonitor(Confbridge confbridge) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            confbridge.CheckLiveness();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Net;
+using Conference.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace Conference.MediaHost;
+
+/// <summary>
+/// The media host's settings, from the same <c>CONFERENCE_*</c> environment variables as the control
+/// plane so one script configures both (the README lists them). The shared key is
+/// <c>CONFERENCE_MEDIA_KEY</c> or, on one machine, the one the control plane keeps in its data folder.
+/// </summary>
+public sealed record MediaHostSettings(
+    string ListenUrl,
+    Uri ControlPlaneUrl,
+    string SharedKey,
+    StorageAccount Storage,
+    string RecordingsContainer,
+    IPAddress RtpAddress,
+    int RtpFirstPort,
+    int RtpLastPort,
+    int ClockThreads)
+{
+    public static MediaHostSettings From(IConfiguration configuration)
+    {
+        string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;
+        var ports = Get("CONFERENCE_RTP_PORTS", "10000-10999").Split('-');
+        var dataDirectory = Path.GetFullPath(Get("CONFERENCE_DATA_DIR", ".local"));
+        var keyFile = Path.Combine(dataDirectory, "media-key");
+        var key = configuration["CONFERENCE_MEDIA_KEY"] is { Length: > 0 } given ? given
+            : File.Exists(keyFile) ? File.ReadAllText(keyFile).Trim()
+            : throw new InvalidOperationException($"No shared key: set CONFERENCE_MEDIA_KEY, or start the control plane first so that {keyFile} exists.");
+        return new MediaHostSettings(
+            Get("CONFERENCE_MEDIA_HOST_URL", "http://127.0.0.1:7080").TrimEnd('/'),
+            new Uri(Get("CONFERENCE_API_URL", "http://127.0.0.1:7070").TrimEnd('/') + "/"),
+            key,
+            StorageAccount.FromSettings(name => configuration[name]),
+            Get("CONFERENCE_RECORDINGS_CONTAINER", "recordings"),
+            IPAddress.Parse(Get("CONFERENCE_RTP_ADDRESS", "127.0.0.1")),
+            int.Parse(ports[0], CultureInfo.InvariantCulture),
+            int.Parse(ports.Length > 1 ? ports[1] : ports[0], CultureInfo.InvariantCulture),
+            int.Parse(Get("CONFERENCE_MEDIA_CLOCK_THREADS", "0"), CultureInfo.InvariantCulture));
+    }
+}
