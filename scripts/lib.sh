@@ -23,6 +23,8 @@ apt_install() {
 ensure_tools() {
   command -v dotnet >/dev/null 2>&1 || { log "the .NET 10 SDK (dotnet) is required and is not on PATH"; exit 1; }
   apt_install node nodejs npm npm curl curl
+  # The media host speaks with espeak-ng; the tests compare its mixer with sox and ffmpeg.
+  apt_install espeak-ng espeak-ng sox sox ffmpeg ffmpeg
 }
 
 ensure_node_modules() {
