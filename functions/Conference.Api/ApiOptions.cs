@@ -7,4 +7,7 @@ public sealed class ApiOptions
 
     /// <summary>The key the media host proves itself with when it reports.</summary>
     public string MediaSharedKey { get; set; } = "";
+
+    /// <summary>The blob container the media host records into.</summary>
+    public string RecordingsContainer { get; set; } = "recordings";
 }

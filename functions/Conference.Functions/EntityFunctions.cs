@@ -12,4 +12,7 @@ public static class EntityFunctions
 
     [Function(EntityNames.Conferencecall)]
     public static Task Conferencecall([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<CoreEntityFunction>();
+
+    [Function(EntityNames.Recording)]
+    public static Task Recording([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<CoreEntityFunction>();
 }

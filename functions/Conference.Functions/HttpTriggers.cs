@@ -94,6 +94,18 @@ public static class HttpTriggers
     [Function("Conferencecall_unhold")]
     public static Task<IResult> Conferencecall_unhold([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferencecalls/{id}/unhold")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conferencecall_unhold", request, client, id);
 
+    [Function("ListRecordings")]
+    public static Task<IResult> ListRecordings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/recordings")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListRecordings", request, client);
+
+    [Function("GetRecording")]
+    public static Task<IResult> GetRecording([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/recordings/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetRecording", request, client, id);
+
+    [Function("GetRecordingFile")]
+    public static Task<IResult> GetRecordingFile([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/recordings/{id}/file")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetRecordingFile", request, client, id);
+
+    [Function("DeleteRecording")]
+    public static Task<IResult> DeleteRecording([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/recordings/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("DeleteRecording", request, client, id);
+
     [Function("MediaReport")]
     public static Task<IResult> MediaReport([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/reports")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaReport", request, client);
 

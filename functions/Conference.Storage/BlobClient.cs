@@ -53,6 +53,24 @@ public sealed class BlobClient : IBlobStore
         return new BlobContent(response.Content.ToArray(), response.Headers.ContentType ?? "application/octet-stream");
     }
 
+    public async Task<BlobStream?> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default)
+    {
+        using var message = NewMessage(RequestMethod.Get, BlobPath(container, name));
+        message.BufferResponse = false;
+        var response = await _pipeline.SendAsync(message, cancellationToken, []);
+        if (response.Status == 404)
+        {
+            return null;
+        }
+        if (response.Status != 200)
+        {
+            throw StoragePipeline.Failure(response);
+        }
+        var length = response.Headers.ContentLength ?? -1;
+        var contentType = response.Headers.ContentType ?? "application/octet-stream";
+        return new BlobStream(message.ExtractResponseContent() ?? Stream.Null, length, contentType);
+    }
+
     public async Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default)
     {
         using var message = NewMessage(RequestMethod.Delete, BlobPath(container, name));

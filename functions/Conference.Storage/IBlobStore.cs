@@ -9,6 +9,9 @@ public interface IBlobStore
     /// <summary>The blob, or null when there is none.</summary>
     Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken = default);
 
+    /// <summary>The blob as a stream read from the service as it is consumed (recordings can be large), or null when there is none.</summary>
+    Task<BlobStream?> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the blob; false when there was none.</summary>
     Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default);
 
@@ -22,6 +25,9 @@ public interface IBlobStore
 }
 
 public sealed record BlobContent(byte[] Content, string ContentType);
+
+/// <summary>An open blob: dispose the stream when done.</summary>
+public sealed record BlobStream(Stream Content, long Length, string ContentType);
 
 public sealed record BlobItem(string Name, long Length, string ContentType);
 

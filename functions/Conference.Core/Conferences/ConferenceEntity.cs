@@ -1,3 +1,4 @@
+using Conference.Core.Recordings;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Conference.Core.Conferencecalls;
@@ -219,13 +220,29 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         }
     }
 
-    /// <summary>A recording's file is complete: customers hear of it (the recording resource itself is the media issue's).</summary>
+    /// <summary>
+    /// A recording's file is complete: the recording resource ends and customers hear of it. When the
+    /// media host ended the active recording by itself (its duration, or storage gave up), it is no
+    /// longer active here either.
+    /// </summary>
     public void RecordingSaved(RecordingSavedReport report)
     {
-        if (Require().RecordingIds.Contains(report.RecordingId))
+        var state = Require();
+        if (!state.RecordingIds.Contains(report.RecordingId))
         {
-            Emit(EventTypes.RecordingSaved, new { recording_id = report.RecordingId, filename = report.BlobName, duration = report.DurationSeconds });
+            return;
         }
+        Context.Signal(EntityId.Recording(report.RecordingId), nameof(RecordingEntity.Saved), new RecordingFile(report.BlobName, report.DurationSeconds));
+        if (state.RecordingId == report.RecordingId)
+        {
+            state.RecordingId = Guid.Empty;
+            state.RecordingPaused = false;
+            Changed();
+        }
+        Emit(EventTypes.RecordingSaved, new
+        {
+            recording_id = report.RecordingId, filename = report.BlobName.Length > 0 ? $"{report.RecordingId}.wav" : "", duration = Math.Round(report.DurationSeconds, 3),
+        });
     }
 
     public void TranscriptCreated(TranscriptReport report)
@@ -261,9 +278,12 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         state.RecordingId = recordingId;
         state.RecordingPaused = false;
         state.RecordingIds.Add(recordingId);
-        Context.Send(new StartRecording(state.Id, recordingId, format, $"{state.CustomerId}/{state.Id}/{recordingId}.wav", duration));
+        var blobName = $"{state.CustomerId}/{state.Id}/{recordingId}.wav";
+        Context.Signal(EntityId.Recording(recordingId), nameof(RecordingEntity.Create), new CreateRecording(state.Id, state.CustomerId, format, blobName));
+        Context.Send(new StartRecording(state.Id, recordingId, format, blobName, duration));
         Context.SignalSelf(nameof(RecordingLimit), recordingId, Context.Now.AddSeconds(duration));
         Changed();
+        Emit(EventTypes.RecordingStarted, new { recording_id = recordingId, format, duration });
         return View();
     }
 
@@ -284,6 +304,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         }
         state.RecordingPaused = true;
         Context.Send(new PauseRecording(state.Id, state.RecordingId));
+        Context.Signal(EntityId.Recording(state.RecordingId), nameof(RecordingEntity.Pause));
         Changed();
         return View();
     }
@@ -297,6 +318,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         }
         state.RecordingPaused = false;
         Context.Send(new ResumeRecording(state.Id, state.RecordingId));
+        Context.Signal(EntityId.Recording(state.RecordingId), nameof(RecordingEntity.Resume));
         Changed();
         return View();
     }
@@ -493,6 +515,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         if (state.RecordingId != Guid.Empty)
         {
             Context.Send(new StopRecording(state.Id, state.RecordingId));
+            Context.Signal(EntityId.Recording(state.RecordingId), nameof(RecordingEntity.Stop));
             state.RecordingId = Guid.Empty;
             state.RecordingPaused = false;
         }
@@ -593,4 +616,5 @@ public static class Resources
 {
     public const string Conference = "conference";
     public const string Conferencecall = "conferencecall";
+    public const string Recording = "recording";
 }

@@ -16,6 +16,7 @@ public readonly record struct EntityId
 
     public static EntityId Conference(Guid id) => new(EntityNames.Conference, id.ToString());
     public static EntityId Conferencecall(Guid id) => new(EntityNames.Conferencecall, id.ToString());
+    public static EntityId Recording(Guid id) => new(EntityNames.Recording, id.ToString());
 
     public override string ToString() => $"@{Name}@{Key}";
 }
@@ -24,4 +25,5 @@ public static class EntityNames
 {
     public const string Conference = "conference";
     public const string Conferencecall = "conferencecall";
+    public const string Recording = "recording";
 }

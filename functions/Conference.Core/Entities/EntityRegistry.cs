@@ -1,3 +1,4 @@
+using Conference.Core.Recordings;
 using System.Reflection;
 using System.Text.Json;
 using Conference.Core.Conferencecalls;
@@ -15,10 +16,11 @@ public sealed class EntityRegistry
 {
     private readonly Dictionary<string, EntityType> _types = new(StringComparer.Ordinal);
 
-    /// <summary>The conference and the conferencecall.</summary>
+    /// <summary>The conference, the conferencecall and the recording.</summary>
     public static EntityRegistry Default() => new EntityRegistry()
         .Add<ConferenceEntity, ConferenceState>(EntityNames.Conference)
-        .Add<ConferencecallEntity, ConferencecallState>(EntityNames.Conferencecall);
+        .Add<ConferencecallEntity, ConferencecallState>(EntityNames.Conferencecall)
+        .Add<RecordingEntity, RecordingState>(EntityNames.Recording);
 
     public EntityRegistry Add<TEntity, TState>(string name)
         where TEntity : Entity<TState>, new()

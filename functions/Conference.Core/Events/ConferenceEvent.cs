@@ -22,6 +22,7 @@ public static class EventTypes
     public const string TalkingStarted = "conference_talking_started";
     public const string TalkingStopped = "conference_talking_stopped";
     public const string FloorChanged = "conference_floor_changed";
+    public const string RecordingStarted = "recording_started";
     public const string RecordingSaved = "recording_saved";
     public const string TranscriptCreated = "transcript_created";
 }

@@ -55,6 +55,7 @@ public sealed class RealtimeReportsTests
         var recording = conference.Run(e => e.RecordingStart(new RecordingStartRequest())).RecordingId;
         var transcribe = conference.Run(e => e.TranscribeStart(new TranscribeStartRequest("en-US"))).TranscribeId;
 
+        conference.Run(e => e.RecordingStop());
         conference.Run(e => e.RecordingSaved(new RecordingSavedReport(Guid.NewGuid(), "x.wav", 3)));
         Assert.Empty(conference.Effects);
         conference.Run(e => e.RecordingSaved(new RecordingSavedReport(recording, "x.wav", 3)));

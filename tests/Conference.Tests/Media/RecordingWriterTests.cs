@@ -157,6 +157,7 @@ public sealed class RecordingWriterTests(Azurite azurite)
 
         public Task PutAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default) => inner.PutAsync(container, name, content, contentType, cancellationToken);
         public Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken = default) => inner.GetAsync(container, name, cancellationToken);
+        public Task<BlobStream?> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default) => inner.OpenReadAsync(container, name, cancellationToken);
         public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default) => inner.DeleteAsync(container, name, cancellationToken);
         public Task<IReadOnlyList<BlobItem>> ListAsync(string container, string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(container, prefix, cancellationToken);
     }
