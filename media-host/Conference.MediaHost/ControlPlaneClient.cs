@@ -19,9 +19,10 @@ public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(controlPlane, "internal/media/joins"))
         {
-            Content = JsonContent.Create(new { conference_id = conferenceId, call_id = callId, role, pin, token }, options: CoreJson.Options),
+            Content = JsonContent.Create(new { conference_id = conferenceId, call_id = callId, role, pin }, options: CoreJson.Options),
         };
         request.Headers.Add(ReportSender.KeyHeader, key);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         if (!response.IsSuccessStatusCode)

@@ -30,40 +30,43 @@ public sealed class WebSocketLeg : Leg
 
     public override string Kind => "websocket";
 
-    /// <summary>Runs the leg until the client goes away or the leg is closed; the caller keeps the request open meanwhile.</summary>
+    /// <summary>
+    /// Runs the leg until the client goes away or the leg is closed; the caller keeps the request
+    /// open meanwhile. Cancelling a pending WebSocket call aborts the connection, so neither loop is
+    /// cancelled mid-call: a close from our side is a close frame the client answers.
+    /// </summary>
     public async Task RunAsync(CancellationToken aborted)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, _stop.Token);
-        var sending = SendLoopAsync(linked.Token);
-        var reason = "hangup";
-        try
+        var receiving = ReceiveLoopAsync(aborted);
+        var sending = SendLoopAsync();
+        await Task.WhenAny(receiving, sending);
+        var closedByUs = _stop.IsCancellationRequested;
+        _stop.Cancel();
+        await Quietly(sending);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
         {
-            await ReceiveLoopAsync(linked.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            reason = _stop.IsCancellationRequested ? _closeReason : "hangup";
-        }
-        linked.Cancel();
-        try
-        {
-            await sending;
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-        }
-        if (_socket.State == WebSocketState.Open)
-        {
-            try
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, _closeReason, timeout.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-            {
+                await Quietly(_socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, closedByUs ? _closeReason : "", timeout.Token));
             }
         }
-        End(reason);
+        if (await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(2))) != receiving)
+        {
+            _socket.Abort();
+        }
+        await Quietly(receiving);
+        End(closedByUs ? _closeReason : "hangup");
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+        }
     }
 
     private string _closeReason = "hangup";
@@ -132,13 +135,20 @@ public sealed class WebSocketLeg : Leg
         _ready.Release();
     }
 
-    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    private async Task SendLoopAsync()
     {
         while (true)
         {
-            await _ready.WaitAsync(cancellationToken);
+            try
+            {
+                await _ready.WaitAsync(_stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
             var index = Volatile.Read(ref _sent);
-            await _socket.SendAsync(_ring[index % RingFrames], WebSocketMessageType.Binary, true, cancellationToken);
+            await _socket.SendAsync(_ring[index % RingFrames], WebSocketMessageType.Binary, true, CancellationToken.None);
             Volatile.Write(ref _sent, index + 1);
             Counters.PacketsOut++;
         }

@@ -1,0 +1,106 @@
+using System.Net;
+using Conference.Media.Audio;
+using Conference.Storage;
+using Conference.Tests.Support;
+
+namespace Conference.Tests.EndToEnd;
+
+/// <summary>The whole local stack as processes: the API, the entity runtime, the media host, Azurite; callers on the WebSocket path.</summary>
+public sealed class WebSocketConferenceTests(LocalStack stack) : IClassFixture<LocalStack>
+{
+    private readonly HttpClient _api = stack.Api();
+
+    private async Task<Guid> ProgressingConferenceAsync()
+    {
+        var created = await (await _api.PostJsonAsync("v1.0/conferences", new { type = "conference" })).JsonAsync();
+        var id = created.GetProperty("id").GetGuid();
+        await Eventually.TrueAsync(async () => (await (await _api.GetAsync($"v1.0/conferences/{id}")).JsonAsync()).GetProperty("status").GetString() == "progressing",
+            TimeSpan.FromSeconds(15), $"the conference never reached progressing:\n{stack.Logs}");
+        return id;
+    }
+
+    private Task WaitForStatusAsync(string path, string status) =>
+        Eventually.TrueAsync(async () =>
+        {
+            var response = await _api.GetAsync(path);
+            return response.StatusCode == HttpStatusCode.OK && (await response.JsonAsync()).GetProperty("status").GetString() == status;
+        }, TimeSpan.FromSeconds(20), $"{path} never became {status}:\n{stack.Logs}");
+
+    private static void AssertHears(short[] heard, double other, double own)
+    {
+        Assert.True(heard.Length >= AudioFormat.SampleRate / 2, $"heard only {heard.Length} samples");
+        var otherPower = AudioTools.Power(heard, other);
+        var ownPower = AudioTools.Power(heard, own);
+        Assert.True(otherPower > 100 * ownPower, $"{other} Hz at {otherPower:E2}, its own {own} Hz at {ownPower:E2}");
+    }
+
+    [Fact]
+    public async Task Two_websocket_callers_join_hear_each_other_and_a_recording_holds_both()
+    {
+        var conference = await ProgressingConferenceAsync();
+        await using var alice = await WebSocketCaller.JoinAsync(stack, conference);
+        await using var bob = await WebSocketCaller.JoinAsync(stack, conference);
+        await WaitForStatusAsync($"v1.0/conferencecalls/{alice.ConferencecallId}", "joined");
+        await WaitForStatusAsync($"v1.0/conferencecalls/{bob.ConferencecallId}", "joined");
+        var recordingId = (await (await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_start", new { })).JsonAsync()).GetProperty("recording_id").GetGuid();
+
+        await Task.WhenAll(alice.SayAsync(700, 2.5), bob.SayAsync(1300, 2.5));
+        AssertHears(alice.Heard(AudioFormat.SampleRate), other: 1300, own: 700);
+        AssertHears(bob.Heard(AudioFormat.SampleRate), other: 700, own: 1300);
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_stop", new { })).StatusCode);
+
+        await WaitForStatusAsync($"v1.0/recordings/{recordingId}", "ended");
+        var recording = await (await _api.GetAsync($"v1.0/recordings/{recordingId}")).JsonAsync();
+        Assert.Equal(conference, recording.GetProperty("reference_id").GetGuid());
+        Assert.InRange(recording.GetProperty("duration").GetDouble(), 2.0, 6.0);
+        var file = await _api.GetAsync($"v1.0/recordings/{recordingId}/file");
+        Assert.Equal("audio/wav", file.Content.Headers.ContentType?.MediaType);
+        var samples = AudioTools.ReadPcm16(await file.Content.ReadAsByteArrayAsync());
+        Assert.True(AudioTools.Power(samples, 700) > 0 && AudioTools.Power(samples, 1300) > 0);
+        var loud = samples.Chunk(AudioFormat.SampleRate / 2).Where(c => c.Length == AudioFormat.SampleRate / 2 && AudioTools.Power(c, 700) > 1e5 && AudioTools.Power(c, 1300) > 1e5);
+        Assert.NotEmpty(loud);
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.DeleteAsync($"v1.0/recordings/{recordingId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"v1.0/recordings/{recordingId}/file")).StatusCode);
+        Assert.Null(await new BlobClient(stack.Storage.Account).GetAsync("recordings", $"{LocalStackCustomer}/{conference}/{recordingId}.wav"));
+    }
+
+    private static readonly Guid LocalStackCustomer = Guid.Parse("5e4a0680-804e-11ec-8477-2fea5968d85b");
+
+    [Fact]
+    public async Task A_caller_who_hangs_up_leaves_the_conference()
+    {
+        var conference = await ProgressingConferenceAsync();
+        await using var caller = await WebSocketCaller.JoinAsync(stack, conference);
+        await WaitForStatusAsync($"v1.0/conferencecalls/{caller.ConferencecallId}", "joined");
+
+        await caller.HangUpAsync();
+
+        await WaitForStatusAsync($"v1.0/conferencecalls/{caller.ConferencecallId}", "leaved");
+    }
+
+    [Fact]
+    public async Task A_kicked_caller_leaves_and_its_socket_is_closed()
+    {
+        var conference = await ProgressingConferenceAsync();
+        await using var caller = await WebSocketCaller.JoinAsync(stack, conference);
+        await WaitForStatusAsync($"v1.0/conferencecalls/{caller.ConferencecallId}", "joined");
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.DeleteAsync($"v1.0/conferencecalls/{caller.ConferencecallId}")).StatusCode);
+
+        await WaitForStatusAsync($"v1.0/conferencecalls/{caller.ConferencecallId}", "leaved");
+        Assert.Equal(HttpStatusCode.Conflict, (await _api.DeleteAsync($"v1.0/conferencecalls/{caller.ConferencecallId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_join_with_another_customers_token_or_an_unknown_conference_is_refused()
+    {
+        var url = new UriBuilder(stack.MediaUrl) { Scheme = "ws", Path = $"v1/conferences/{Guid.NewGuid()}/join", Query = $"token={LocalStack.AccessKey}" }.Uri;
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => socket.ConnectAsync(url, CancellationToken.None));
+        var conference = await ProgressingConferenceAsync();
+        var stranger = new UriBuilder(stack.MediaUrl) { Scheme = "ws", Path = $"v1/conferences/{conference}/join", Query = "token=not-a-key" }.Uri;
+        using var other = new System.Net.WebSockets.ClientWebSocket();
+        await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => other.ConnectAsync(stranger, CancellationToken.None));
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Conference.Tests.Support;
+
+/// <summary>
+/// The local stack as separate processes, as scripts/start.sh runs it: the control plane and the
+/// media host (their Release builds) over an Azurite of their own, on free ports, with known keys.
+/// The media host can be killed and started again.
+/// </summary>
+public sealed class LocalStack : IAsyncLifetime
+{
+    private readonly Azurite azurite = new();
+    public const string AccessKey = "e2e-access-key-0123456789abcdef";
+    public const string MediaKey = "e2e-media-key-0123456789abcdef";
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "conference-stack-" + Guid.NewGuid().ToString("N"));
+    private readonly StringBuilder _logs = new();
+    private Process? _controlPlane;
+    private Process? _mediaHost;
+
+    public Uri ApiUrl { get; } = new($"http://127.0.0.1:{Azurite.FreePort()}/");
+    public Uri MediaUrl { get; } = new($"http://127.0.0.1:{Azurite.FreePort()}/");
+    public Azurite Storage => azurite;
+    public string Logs { get { lock (_logs) { return _logs.ToString(); } } }
+
+    public HttpClient Api()
+    {
+        var client = new HttpClient { BaseAddress = ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AccessKey);
+        return client;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await azurite.InitializeAsync();
+        Directory.CreateDirectory(_data);
+        _controlPlane = Start("functions/Conference.LocalHost/bin/Release/net10.0/Conference.LocalHost.dll");
+        await WaitHealthyAsync(ApiUrl, _controlPlane);
+        await StartMediaHostAsync();
+    }
+
+    public async Task StartMediaHostAsync()
+    {
+        _mediaHost = Start("media-host/Conference.MediaHost/bin/Release/net10.0/Conference.MediaHost.dll");
+        await WaitHealthyAsync(MediaUrl, _mediaHost);
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, nothing flushed.</summary>
+    public void KillMediaHost()
+    {
+        _mediaHost?.Kill();
+        _mediaHost?.WaitForExit(5000);
+    }
+
+    private Process Start(string relativeDll)
+    {
+        var dll = Path.Combine(RepositoryRoot.Find(), relativeDll);
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build the solution in Release first (scripts/test.sh does).");
+        }
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _data };
+        start.ArgumentList.Add(dll);
+        var blob = azurite.Account.BlobEndpoint;
+        var table = azurite.Account.TableEndpoint;
+        start.Environment["CONFERENCE_API_URL"] = ApiUrl.ToString().TrimEnd('/');
+        start.Environment["CONFERENCE_MEDIA_HOST_URL"] = MediaUrl.ToString().TrimEnd('/');
+        start.Environment["CONFERENCE_AZURITE_HOST"] = "127.0.0.1";
+        start.Environment["CONFERENCE_AZURITE_BLOB_PORT"] = blob.Port.ToString();
+        start.Environment["CONFERENCE_AZURITE_TABLE_PORT"] = table.Port.ToString();
+        start.Environment["CONFERENCE_AZURITE_QUEUE_PORT"] = azurite.Account.QueueEndpoint.Port.ToString();
+        start.Environment["CONFERENCE_DATA_DIR"] = _data;
+        start.Environment["CONFERENCE_DEV_ACCESS_KEY"] = AccessKey;
+        start.Environment["CONFERENCE_MEDIA_KEY"] = MediaKey;
+        start.Environment["CONFERENCE_RTP_PORTS"] = "0";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{relativeDll} did not start.");
+        var name = Path.GetFileNameWithoutExtension(relativeDll);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (_logs) { _logs.AppendLine($"[{name}] {e.Data}"); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (_logs) { _logs.AppendLine($"[{name}] {e.Data}"); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private async Task WaitHealthyAsync(Uri url, Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"A process exited at start:\n{Logs}");
+            }
+            try
+            {
+                if ((await http.GetAsync(new Uri(url, "health"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"{url} never became healthy:\n{Logs}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in new[] { _mediaHost, _controlPlane })
+        {
+            if (process is { HasExited: false })
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+            process?.Dispose();
+        }
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        await azurite.DisposeAsync();
+    }
+}

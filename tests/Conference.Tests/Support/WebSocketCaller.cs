@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Runtime.InteropServices;
+using Conference.Media.Audio;
+
+namespace Conference.Tests.Support;
+
+/// <summary>A caller on the WebSocket path: joins a conference through the media host, says a tone in real time, keeps what it hears.</summary>
+public sealed class WebSocketCaller : IAsyncDisposable
+{
+    private readonly ClientWebSocket _socket = new();
+    private readonly List<short> _heard = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _listening;
+
+    public Guid ConferencecallId { get; private set; }
+
+    public static async Task<WebSocketCaller> JoinAsync(LocalStack stack, Guid conferenceId, string role = "member")
+    {
+        var caller = new WebSocketCaller();
+        var url = new UriBuilder(stack.MediaUrl) { Scheme = "ws", Path = $"v1/conferences/{conferenceId}/join", Query = $"token={LocalStack.AccessKey}&role={role}" }.Uri;
+        caller._socket.Options.CollectHttpResponseDetails = true;
+        await caller._socket.ConnectAsync(url, CancellationToken.None);
+        caller.ConferencecallId = Guid.Parse(caller._socket.HttpResponseHeaders!["X-Conferencecall-Id"].Single());
+        caller._listening = caller.ListenAsync();
+        return caller;
+    }
+
+    public short[] Heard(int lastSamples)
+    {
+        lock (_heard)
+        {
+            return _heard.TakeLast(lastSamples).ToArray();
+        }
+    }
+
+    private async Task ListenAsync()
+    {
+        var buffer = new byte[AudioFormat.FrameBytes * 4];
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var result = await _socket.ReceiveAsync(buffer, _stop.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+                lock (_heard)
+                {
+                    _heard.AddRange(MemoryMarshal.Cast<byte, short>(buffer.AsSpan(0, result.Count & ~1)).ToArray());
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+        }
+    }
+
+    /// <summary>Sends a tone in 20 ms frames at real-time pace.</summary>
+    public async Task SayAsync(double hertz, double seconds, short amplitude = 6000)
+    {
+        var frames = (int)(seconds * 50);
+        var tone = AudioTools.Sine(hertz, frames * AudioFormat.FrameSamples, amplitude);
+        var started = Stopwatch.GetTimestamp();
+        for (var frame = 0; frame < frames; frame++)
+        {
+            var bytes = MemoryMarshal.AsBytes(tone.AsSpan(frame * AudioFormat.FrameSamples, AudioFormat.FrameSamples)).ToArray();
+            await _socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
+            var due = TimeSpan.FromMilliseconds(20 * (frame + 1)) - Stopwatch.GetElapsedTime(started);
+            if (due > TimeSpan.Zero)
+            {
+                await Task.Delay(due);
+            }
+        }
+    }
+
+    public async Task HangUpAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+        _stop.Cancel();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await HangUpAsync();
+        }
+        catch (WebSocketException)
+        {
+        }
+        _socket.Dispose();
+    }
+}
