@@ -52,3 +52,12 @@ wait_for_port() { # host port seconds
     sleep 0.2
   done
 }
+
+wait_for_health() { # url pid name: until GET url/health answers, failing when the process exits or 30 s pass
+  for _ in $(seq 1 150); do
+    curl -fsS "$1/health" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { log "$3 exited"; exit 1; }
+    sleep 0.2
+  done
+  log "$3 did not answer on $1/health within 30 s"; exit 1
+}

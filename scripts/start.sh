@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the whole local stack: Azurite and the control plane (API + entity runtime).
+# Starts the whole local stack: Azurite, the control plane (API + entity runtime) and the media host.
 # Installs what is missing, prints where everything listens, and runs until Ctrl-C.
 # Settings: see the README's table (CONFERENCE_* environment variables).
 set -euo pipefail
@@ -27,16 +27,21 @@ if [ -z "${CONFERENCE_STORAGE:-}" ]; then
   log "Azurite: blob http://$host:$blob, queue http://$host:$queue, table http://$host:$table (data in $data/azurite)"
 fi
 
-log "building the control plane"
+log "building the control plane and the media host"
 dotnet build functions/Conference.LocalHost -c Release -nologo -v quiet >/dev/null
+dotnet build media-host/Conference.MediaHost -c Release -nologo -v quiet >/dev/null
 dotnet functions/Conference.LocalHost/bin/Release/net10.0/Conference.LocalHost.dll &
 pids+=($!)
 api=${CONFERENCE_API_URL:-http://127.0.0.1:7070}
-for _ in $(seq 1 150); do
-  curl -fsS "$api/health" >/dev/null 2>&1 && break
-  kill -0 "${pids[-1]}" 2>/dev/null || { log "the control plane exited"; exit 1; }
-  sleep 0.2
-done
-log "control plane: $api/v1.0 (media host expected at ${CONFERENCE_MEDIA_HOST_URL:-http://127.0.0.1:7080})"
+wait_for_health "$api" "${pids[-1]}" "the control plane"
+log "control plane: $api/v1.0"
+
+# The media host reads the shared key the control plane keeps in the data folder (or CONFERENCE_MEDIA_KEY).
+dotnet media-host/Conference.MediaHost/bin/Release/net10.0/Conference.MediaHost.dll &
+pids+=($!)
+media=${CONFERENCE_MEDIA_HOST_URL:-http://127.0.0.1:7080}
+wait_for_health "$media" "${pids[-1]}" "the media host"
+log "media host: $media (RTP on ${CONFERENCE_RTP_ADDRESS:-127.0.0.1} ports ${CONFERENCE_RTP_PORTS:-10000-10999})"
+log "a WebSocket caller joins with: ws://${media#http://}/v1/conferences/<conference id>/join?token=<access key>"
 log "stop with Ctrl-C"
 wait -n "${pids[@]}"

@@ -103,4 +103,26 @@ public sealed class WebSocketConferenceTests(LocalStack stack) : IClassFixture<L
         using var other = new System.Net.WebSockets.ClientWebSocket();
         await Assert.ThrowsAnyAsync<System.Net.WebSockets.WebSocketException>(() => other.ConnectAsync(stranger, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Killing_the_media_host_mid_recording_leaves_a_playable_wav_of_what_was_committed()
+    {
+        var conference = await ProgressingConferenceAsync();
+        var caller = await WebSocketCaller.JoinAsync(stack, conference);
+        await WaitForStatusAsync($"v1.0/conferencecalls/{caller.ConferencecallId}", "joined");
+        var recordingId = (await (await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_start", new { })).JsonAsync()).GetProperty("recording_id").GetGuid();
+        await caller.SayAsync(900, 5);
+
+        stack.KillMediaHost();
+        await caller.DisposeAsync();
+
+        var blob = await new BlobClient(stack.Storage.Account).GetAsync("recordings", $"{LocalStackCustomer}/{conference}/{recordingId}.wav");
+        Assert.NotNull(blob);
+        var path = AudioTools.TempFile(".wav");
+        await File.WriteAllBytesAsync(path, blob.Content);
+        var seconds = double.Parse(AudioTools.Run("sox", "--i", "-D", path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(seconds, 1.5, 5.5);
+        Assert.Equal(blob.Content.Length - WavFile.HeaderBytes, AudioTools.ReadPcm16(blob.Content).Length * 2);
+        await stack.StartMediaHostAsync();
+    }
 }
