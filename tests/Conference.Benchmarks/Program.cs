@@ -6,12 +6,14 @@ return args switch
     ["entities", var connection] => await EntityLoad.RunAsync(connection),
     ["api", var url, var token] => await ApiLoad.RunAsync(new Uri(url), token, rate: 200, seconds: 20),
     ["api", var url, var token, var rate, var seconds] => await ApiLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds)),
+    ["media"] => MediaBenchmarks.Run(),
+    ["rtp", var legs, var seconds] => await RtpLoad.RunAsync(int.Parse(legs), int.Parse(seconds)),
     ["stub-media-host", var listen, var controlPlane, var key] => await StubMediaHost.RunAsync(listen, new Uri(controlPlane), key),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: entities <storage-connection-string> | api <base-url> <token> [rate seconds]");
+    Console.Error.WriteLine("usage: entities <storage-connection-string> | api <base-url> <token> [rate seconds] | media | rtp <legs> <seconds>");
     return 2;
 }

@@ -7,7 +7,7 @@ namespace Conference.Media.Rooms;
 /// Ticks rooms every 20 ms. One clock thread per core, each ticking the rooms given to it, so 50
 /// rooms do not need 50 threads and a room with nothing to do is not ticked at all (it leaves its
 /// thread's list and comes back when a leg, prompt or recording arrives). Each thread sleeps to
-/// within 2 ms of the tick and spins the rest, records how late each tick started, and when it
+/// within 3 ms of the tick and spins the rest, records how late each tick started, and when it
 /// falls a whole tick behind counts the missed ticks and realigns instead of bursting to catch up.
 /// </summary>
 public sealed class RoomClock : IDisposable
@@ -100,7 +100,7 @@ public sealed class RoomClock : IDisposable
             var next = Stopwatch.GetTimestamp() + interval;
             while (!_stopping)
             {
-                WaitUntil(next);
+                WaitUntil(next, spin: Count > 0);
                 var start = Stopwatch.GetTimestamp();
                 var rooms = Volatile.Read(ref _rooms);
                 if (rooms.Length > 0)
@@ -136,9 +136,10 @@ public sealed class RoomClock : IDisposable
             }
         }
 
-        private static void WaitUntil(long deadline)
+        /// <summary>Sleeps to within 3 ms of the deadline, then spins; a thread with no rooms only sleeps.</summary>
+        private static void WaitUntil(long deadline, bool spin)
         {
-            var spinFrom = Stopwatch.Frequency * 2 / 1000;
+            var spinFrom = spin ? Stopwatch.Frequency * 3 / 1000 : 0;
             while (true)
             {
                 var remaining = deadline - Stopwatch.GetTimestamp();
@@ -148,7 +149,7 @@ public sealed class RoomClock : IDisposable
                 }
                 if (remaining > spinFrom)
                 {
-                    Thread.Sleep((int)((remaining - spinFrom) * 1000 / Stopwatch.Frequency) + 0);
+                    Thread.Sleep(Math.Max(1, (int)((remaining - spinFrom) * 1000 / Stopwatch.Frequency)));
                 }
                 else
                 {
