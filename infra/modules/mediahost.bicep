@@ -42,8 +42,7 @@ resource group 'Microsoft.ContainerInstance/containerGroups@2023-05-01' = {
           environmentVariables: [
             { name: 'CONFERENCE_STORAGE_ACCOUNT', value: storage.name }
             { name: 'CONFERENCE_MEDIA_KEY_SECRET_URI', value: mediaKeySecretUri }
-            { name: 'CONFERENCE_RTP_PORT_FIRST', value: '10000' }
-            { name: 'CONFERENCE_RTP_PORT_COUNT', value: string(rtpPortCount) }
+            { name: 'CONFERENCE_RTP_PORTS', value: '10000-${10000 + rtpPortCount - 1}' }
           ]
         }
       }
