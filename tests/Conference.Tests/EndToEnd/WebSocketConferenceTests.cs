@@ -62,10 +62,8 @@ public sealed class WebSocketConferenceTests(LocalStack stack) : IClassFixture<L
 
         Assert.Equal(HttpStatusCode.OK, (await _api.DeleteAsync($"v1.0/recordings/{recordingId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"v1.0/recordings/{recordingId}/file")).StatusCode);
-        Assert.Null(await new BlobClient(stack.Storage.Account).GetAsync("recordings", $"{LocalStackCustomer}/{conference}/{recordingId}.wav"));
+        Assert.Null(await new BlobClient(stack.Storage.Account).GetAsync("recordings", $"{Harnesses.Customer}/{conference}/{recordingId}.wav"));
     }
-
-    private static readonly Guid LocalStackCustomer = Guid.Parse("5e4a0680-804e-11ec-8477-2fea5968d85b");
 
     [Fact]
     public async Task A_caller_who_hangs_up_leaves_the_conference()
@@ -116,12 +114,9 @@ public sealed class WebSocketConferenceTests(LocalStack stack) : IClassFixture<L
         stack.KillMediaHost();
         await caller.DisposeAsync();
 
-        var blob = await new BlobClient(stack.Storage.Account).GetAsync("recordings", $"{LocalStackCustomer}/{conference}/{recordingId}.wav");
+        var blob = await new BlobClient(stack.Storage.Account).GetAsync("recordings", $"{Harnesses.Customer}/{conference}/{recordingId}.wav");
         Assert.NotNull(blob);
-        var path = AudioTools.TempFile(".wav");
-        await File.WriteAllBytesAsync(path, blob.Content);
-        var seconds = double.Parse(AudioTools.Run("sox", "--i", "-D", path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(seconds, 1.5, 5.5);
+        Assert.InRange(AudioTools.SoxSeconds(blob.Content), 1.5, 5.5);
         Assert.Equal(blob.Content.Length - WavFile.HeaderBytes, AudioTools.ReadPcm16(blob.Content).Length * 2);
         await stack.StartMediaHostAsync();
     }

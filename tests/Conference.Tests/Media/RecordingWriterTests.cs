@@ -30,9 +30,7 @@ public sealed class RecordingWriterTests(Azurite azurite)
     {
         var blob = await new BlobClient(azurite.Account).GetAsync("recordings", blobName);
         Assert.NotNull(blob);
-        var path = AudioTools.TempFile(".wav");
-        await File.WriteAllBytesAsync(path, blob.Content);
-        var seconds = double.Parse(AudioTools.Run("sox", "--i", "-D", path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var seconds = AudioTools.SoxSeconds(blob.Content);
         var samples = AudioTools.ReadPcm16(blob.Content);
         Assert.Equal(blob.Content.Length - WavFile.HeaderBytes, samples.Length * 2);
         return (seconds, samples);

@@ -35,6 +35,14 @@ public static class AudioTools
         return path;
     }
 
+    /// <summary>A WAV's duration as sox reads it from the header (sox refuses a broken one).</summary>
+    public static double SoxSeconds(byte[] file)
+    {
+        var path = TempFile(".wav");
+        File.WriteAllBytes(path, file);
+        return double.Parse(Run("sox", "--i", "-D", path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The samples of a 16-bit mono WAV at its own rate (no resampling).</summary>
     public static short[] ReadPcm16(string path) => ReadPcm16(File.ReadAllBytes(path));
 
