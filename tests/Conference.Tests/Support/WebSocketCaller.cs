@@ -75,11 +75,19 @@ public sealed class WebSocketCaller : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends the close frame and lets the listening loop take the server's answer: a second reader
+    /// (CloseAsync) would race the loop for it.
+    /// </summary>
     public async Task HangUpAsync()
     {
         if (_socket.State == WebSocketState.Open)
         {
-            await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+        if (_listening is not null)
+        {
+            await Task.WhenAny(_listening, Task.Delay(TimeSpan.FromSeconds(5)));
         }
         _stop.Cancel();
     }
