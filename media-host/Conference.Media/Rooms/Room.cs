@@ -153,7 +153,7 @@ public sealed class Room
             }
             leg.Send(output);
         }
-        if (talkChanged || (_floor != Guid.Empty && Array.FindIndex(legs, l => l.Id == _floor) < 0))
+        if (talkChanged || (_floor != Guid.Empty && !Holds(legs, _floor)))
         {
             var floor = Floor.Decide(_floor, legs);
             if (floor != _floor)
@@ -162,5 +162,18 @@ public sealed class Room
                 _reports.Report(new FloorChanged(Guid.NewGuid(), Id, floor));
             }
         }
+    }
+
+    /// <summary>A plain loop: a lambda over <c>_floor</c> would allocate a closure every tick.</summary>
+    private static bool Holds(Leg[] legs, Guid legId)
+    {
+        foreach (var leg in legs)
+        {
+            if (leg.Id == legId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
