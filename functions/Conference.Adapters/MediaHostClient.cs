@@ -14,7 +14,6 @@ public interface IMediaHost
 /// <summary>The media host over HTTP: <c>POST {base}/v1/commands</c>, authenticated with the planes' shared key.</summary>
 public sealed class MediaHostClient(HttpClient http, MediaHostOptions options) : IMediaHost
 {
-    public const string KeyHeader = "X-Media-Key";
 
     public async Task SendAsync(MediaCommandEnvelope command, CancellationToken cancellationToken = default)
     {
@@ -22,7 +21,7 @@ public sealed class MediaHostClient(HttpClient http, MediaHostOptions options) :
         {
             Content = JsonContent.Create(command, options: CoreJson.Options),
         };
-        request.Headers.Add(KeyHeader, options.SharedKey);
+        request.Headers.Add(MediaPlaneKey.Header, options.SharedKey);
         using var response = await http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
     }

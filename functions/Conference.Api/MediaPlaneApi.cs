@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Conference.Adapters;
 using Conference.Core.Conferencecalls;
@@ -31,8 +29,7 @@ public static class MediaPlaneApi
     private static IResult? RefuseWithoutSharedKey(HttpContext context)
     {
         var expected = context.RequestServices.GetRequiredService<ApiOptions>().MediaSharedKey;
-        var given = context.Request.Headers[MediaHostClient.KeyHeader].ToString();
-        return expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected))
+        return !MediaPlaneKey.Matches(context.Request.Headers[MediaPlaneKey.Header].ToString(), expected)
             ? Problems.Of(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED", "The media host's shared key is missing or wrong.")
             : null;
     }

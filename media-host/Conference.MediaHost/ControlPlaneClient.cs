@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Conference.Core.Json;
+using Conference.Core.Media;
 using Conference.Media.Reports;
 
 namespace Conference.MediaHost;
@@ -21,7 +22,7 @@ public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string
         {
             Content = JsonContent.Create(new { conference_id = conferenceId, call_id = callId, role, pin }, options: CoreJson.Options),
         };
-        request.Headers.Add(ReportSender.KeyHeader, key);
+        request.Headers.Add(MediaPlaneKey.Header, key);
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);

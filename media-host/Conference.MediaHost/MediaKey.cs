@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
-using Conference.Media.Reports;
+using Conference.Core.Media;
 using Microsoft.AspNetCore.Http;
 
 namespace Conference.MediaHost;
@@ -10,11 +8,11 @@ public static class MediaKey
 {
     public static bool Matches(HttpContext context, string expected)
     {
-        var given = context.Request.Headers[ReportSender.KeyHeader].ToString();
+        var given = context.Request.Headers[MediaPlaneKey.Header].ToString();
         if (given.Length == 0)
         {
             given = context.Request.Query["key"].ToString();
         }
-        return expected.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+        return MediaPlaneKey.Matches(given, expected);
     }
 }

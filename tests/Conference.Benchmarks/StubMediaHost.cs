@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Conference.Adapters;
+using Conference.Core.Media;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -22,7 +23,7 @@ public static class StubMediaHost
         builder.WebHost.UseUrls(listenUrl);
         var app = builder.Build();
         var reports = new HttpClient { BaseAddress = controlPlane };
-        reports.DefaultRequestHeaders.Add(MediaHostClient.KeyHeader, sharedKey);
+        reports.DefaultRequestHeaders.Add(MediaPlaneKey.Header, sharedKey);
         app.MapPost("/v1/commands", async (HttpRequest request) =>
         {
             using var body = await JsonDocument.ParseAsync(request.Body);

@@ -15,7 +15,6 @@ namespace Conference.Media.Reports;
 /// </summary>
 public sealed class ReportSender : IReportSink, IAsyncDisposable
 {
-    public const string KeyHeader = "X-Media-Key";
     private readonly Channel<MediaReport> _queue = Channel.CreateBounded<MediaReport>(new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
@@ -55,7 +54,7 @@ public sealed class ReportSender : IReportSink, IAsyncDisposable
                 try
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = JsonContent.Create(report, options: CoreJson.Options) };
-                    request.Headers.Add(KeyHeader, _key);
+                    request.Headers.Add(MediaPlaneKey.Header, _key);
                     using var response = await _http.SendAsync(request);
                     if (response.IsSuccessStatusCode)
                     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Conference.Adapters;
+using Conference.Core.Media;
 using Microsoft.Extensions.DependencyInjection;
 using Conference.Tests.Support;
 
@@ -10,7 +11,7 @@ public sealed class MediaReportsApiTests(Azurite azurite) : ApiTest(azurite)
     private async Task<HttpResponseMessage> ReportAsync(string body, string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/internal/media/reports") { Content = new StringContent(body) };
-        request.Headers.Add(MediaHostClient.KeyHeader, key ?? Api.MediaKey);
+        request.Headers.Add(MediaPlaneKey.Header, key ?? Api.MediaKey);
         return await Api.CreateClient().SendAsync(request);
     }
 
