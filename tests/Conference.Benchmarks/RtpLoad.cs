@@ -45,7 +45,7 @@ public static class RtpLoad
             phones.Add((phone, leg.LocalEndPoint));
         }
         var payload = new byte[RtpPacket.HeaderBytes + AudioFormat.NarrowbandFrameSamples];
-        var tone = Tone(AudioFormat.NarrowbandFrameSamples);
+        var tone = Tones.SineOf(440, AudioFormat.NarrowbandFrameSamples, 6000, AudioFormat.NarrowbandRate);
         G711.Encode(G711.PayloadTypeUlaw, tone, payload.AsSpan(RtpPacket.HeaderBytes));
         var drain = new byte[2048];
         var before = clock.Stats[0];
@@ -78,6 +78,4 @@ public static class RtpLoad
         phones.ForEach(p => p.Phone.Dispose());
         return 0;
     }
-
-    private static short[] Tone(int samples) => Enumerable.Range(0, samples).Select(i => (short)(6000 * Math.Sin(2 * Math.PI * 440 * i / 8000.0))).ToArray();
 }

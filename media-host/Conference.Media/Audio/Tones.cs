@@ -16,14 +16,18 @@ public static class Tones
         _ => throw new InvalidAudioException($"Unknown tone '{name}'; known: {string.Join(", ", Names)}."),
     };
 
-    public static short[] Sine(double hertz, int milliseconds, short amplitude)
+    public static short[] Sine(double hertz, int milliseconds, short amplitude) =>
+        SineOf(hertz, AudioFormat.SampleRate * milliseconds / 1000, amplitude, AudioFormat.SampleRate);
+
+    /// <summary><paramref name="samples"/> samples of a sine at any rate (G.711 test audio is 8 kHz).</summary>
+    public static short[] SineOf(double hertz, int samples, short amplitude, int rate)
     {
-        var samples = new short[AudioFormat.SampleRate * milliseconds / 1000];
-        for (var i = 0; i < samples.Length; i++)
+        var result = new short[samples];
+        for (var i = 0; i < samples; i++)
         {
-            samples[i] = (short)Math.Round(amplitude * Math.Sin(2 * Math.PI * hertz * i / AudioFormat.SampleRate));
+            result[i] = (short)Math.Round(amplitude * Math.Sin(2 * Math.PI * hertz * i / rate));
         }
-        return samples;
+        return result;
     }
 
     public static short[] Dual(double first, double second, int milliseconds, short amplitude)

@@ -105,7 +105,7 @@ public sealed class RoomMixTests
         var room = new Room(Guid.NewGuid(), false, Hold, reports);
         var speaker = new FakeLeg();
         room.Add(speaker);
-        var frame = AudioTools.Sine(300, AudioFormat.FrameSamples, 800); // mean absolute about 510: over 300, under 700
+        var frame = Tones.SineOf(300, AudioFormat.FrameSamples, 800, AudioFormat.SampleRate); // mean absolute about 510: over 300, under 700
         for (var tick = 0; tick < 12; tick++)
         {
             speaker.Say(frame);

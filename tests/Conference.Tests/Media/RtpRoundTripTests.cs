@@ -85,7 +85,7 @@ public sealed class RtpRoundTripTests : IDisposable
         {
             foreach (var (phone, leg, hertz) in parties)
             {
-                var tone = AudioTools.Sine(hertz, AudioFormat.NarrowbandFrameSamples * (frame + 1), 6000, AudioFormat.NarrowbandRate).AsSpan(AudioFormat.NarrowbandFrameSamples * frame);
+                var tone = Tones.SineOf(hertz, AudioFormat.NarrowbandFrameSamples * (frame + 1), 6000, AudioFormat.NarrowbandRate).AsSpan(AudioFormat.NarrowbandFrameSamples * frame);
                 phone.Socket.SendTo(Phone.Packet((ushort)frame, tone), leg.LocalEndPoint);
             }
             var due = TimeSpan.FromMilliseconds(20 * (frame + 1)) - Stopwatch.GetElapsedTime(started);

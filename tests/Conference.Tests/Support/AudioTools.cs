@@ -86,15 +86,4 @@ public static class AudioTools
         var power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious;
         return power / Math.Max(1, samples.Length) / Math.Max(1, samples.Length);
     }
-
-    /// <summary>A sine as 16 kHz samples.</summary>
-    public static short[] Sine(double hertz, int samples, short amplitude, int rate = AudioFormat.SampleRate)
-    {
-        var result = new short[samples];
-        for (var i = 0; i < samples; i++)
-        {
-            result[i] = (short)Math.Round(amplitude * Math.Sin(2 * Math.PI * hertz * i / rate));
-        }
-        return result;
-    }
 }

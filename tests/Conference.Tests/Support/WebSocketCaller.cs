@@ -61,7 +61,7 @@ public sealed class WebSocketCaller : IAsyncDisposable
     public async Task SayAsync(double hertz, double seconds, short amplitude = 6000)
     {
         var frames = (int)(seconds * 50);
-        var tone = AudioTools.Sine(hertz, frames * AudioFormat.FrameSamples, amplitude);
+        var tone = Tones.SineOf(hertz, frames * AudioFormat.FrameSamples, amplitude, AudioFormat.SampleRate);
         var started = Stopwatch.GetTimestamp();
         for (var frame = 0; frame < frames; frame++)
         {
