@@ -22,6 +22,7 @@ public sealed class WebSocketLeg : Leg
     private long _written;
     private long _sent;
     private ushort _sequence;
+    private string _closeReason = "hangup";
 
     public WebSocketLeg(Guid callId, WebSocket socket) : base(callId)
     {
@@ -68,8 +69,6 @@ public sealed class WebSocketLeg : Leg
         {
         }
     }
-
-    private string _closeReason = "hangup";
 
     public override void Close(string reason)
     {
