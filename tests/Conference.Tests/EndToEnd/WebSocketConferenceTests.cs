@@ -116,14 +116,21 @@ public sealed class WebSocketConferenceTests(LocalStack stack) : IClassFixture<L
             TimeSpan.FromSeconds(15), $"no block was committed while recording:\n{stack.Logs}");
         await Task.Delay(TimeSpan.FromSeconds(1));
 
-        stack.KillMediaHost();
-        await caller.DisposeAsync();
-        await talking.ContinueWith(_ => { });
+        try
+        {
+            stack.KillMediaHost();
+            await caller.DisposeAsync();
+            await talking.ContinueWith(_ => { });
 
-        var blob = await blobs.GetAsync("recordings", blobName);
-        Assert.NotNull(blob);
-        Assert.InRange(AudioTools.SoxSeconds(blob.Content), 2.0, 10.0);
-        Assert.Equal(blob.Content.Length - WavFile.HeaderBytes, AudioTools.ReadPcm16(blob.Content).Length * 2);
-        await stack.StartMediaHostAsync();
+            var blob = await blobs.GetAsync("recordings", blobName);
+            Assert.NotNull(blob);
+            Assert.InRange(AudioTools.SoxSeconds(blob.Content), 2.0, 10.0);
+            Assert.Equal(blob.Content.Length - WavFile.HeaderBytes, AudioTools.ReadPcm16(blob.Content).Length * 2);
+        }
+        finally
+        {
+            // The other tests share this stack: bring the media host back whatever happened.
+            await stack.StartMediaHostAsync();
+        }
     }
 }

@@ -98,8 +98,9 @@ public sealed class WebSocketCaller : IAsyncDisposable
         {
             await HangUpAsync();
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
+            // The far end is already gone (a killed media host): nothing is left to close.
         }
         _socket.Dispose();
     }
