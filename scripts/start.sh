@@ -42,6 +42,7 @@ pids+=($!)
 media=${CONFERENCE_MEDIA_HOST_URL:-http://127.0.0.1:7080}
 wait_for_health "$media" "${pids[-1]}" "the media host"
 log "media host: $media (RTP on ${CONFERENCE_RTP_ADDRESS:-127.0.0.1} ports ${CONFERENCE_RTP_PORTS:-10000-10999})"
+log "SIP: udp ${CONFERENCE_SIP_LISTEN:-127.0.0.1:5060}; dial sip:direct.<direct_hash>@${CONFERENCE_SIP_LISTEN:-127.0.0.1:5060} to join a conference"
 log "a WebSocket caller joins with: ws://${media#http://}/v1/conferences/<conference id>/join?token=<access key>"
 log "stop with Ctrl-C"
 wait -n "${pids[@]}"

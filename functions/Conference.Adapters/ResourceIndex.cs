@@ -13,7 +13,7 @@ namespace Conference.Adapters;
 /// </summary>
 public sealed class ResourceIndex(ITableStore tables)
 {
-    public static readonly string[] FilterColumns = ["status", "type", "name", "conference_id"];
+    public static readonly string[] FilterColumns = ["status", "type", "name", "conference_id", "direction"];
 
     public async Task UpsertAsync(string resource, Guid customerId, Guid resourceId, JsonElement view, CancellationToken cancellationToken = default)
     {

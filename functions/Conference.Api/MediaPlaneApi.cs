@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Conference.Adapters;
+using Conference.Core.Calls;
 using Conference.Core.Conferencecalls;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
@@ -22,8 +23,10 @@ public static class MediaPlaneApi
     [
         // Authenticated by the shared key, not by a customer's token.
         new("MediaReport", "POST", "internal/media/reports", (s, _) => Report(s.Context, s.Entities), Authenticated: false),
-        // Both: the media host's key, and the token of the customer whose caller is joining.
-        new("MediaJoin", "POST", "internal/media/joins", (s, _) => Join(s)),
+        // The media host's key, and either a call of the conference's customer or that customer's token (a WebSocket caller).
+        new("MediaJoin", "POST", "internal/media/joins", (s, _) => Join(s), Authenticated: false),
+        // An INVITE reached sip:direct.<hash>@...: the call it becomes, or 404 for an unknown hash.
+        new("MediaIncomingCall", "POST", "internal/media/calls", (s, _) => IncomingCall(s), Authenticated: false),
     ];
 
     private static IResult? RefuseWithoutSharedKey(HttpContext context)
@@ -34,16 +37,28 @@ public static class MediaPlaneApi
             : null;
     }
 
-    /// <summary>A call (a WebSocket until SIP calls exist) joins a conference of the token's customer: the same Join a call's conference_join action makes.</summary>
+    /// <summary>
+    /// A call's <c>conference_join</c>: the conference must belong to the call's customer. A WebSocket
+    /// caller has no call entity; its customer's token speaks for it instead.
+    /// </summary>
     private static async Task<IResult> Join(ApiServices s)
     {
         if (RefuseWithoutSharedKey(s.Context) is { } refused)
         {
             return refused;
         }
-        var body = (await RequestBody.ReadAsync(s.Context)).Json;
-        var request = body.Deserialize<MediaJoin>(CoreJson.Options) ?? throw ApiInputException.Invalid("INVALID_JOIN", "The body is not a join.");
-        await s.OwnedAsync<ConferenceState>(EntityId.Conference(request.ConferenceId), c => c.CustomerId, "CONFERENCE_NOT_FOUND");
+        var request = await ReadAsync<MediaJoin>(s.Context, "INVALID_JOIN");
+        var call = await s.Entities.GetStateAsync<CallState>(EntityId.Call(request.CallId), s.Context.RequestAborted);
+        if (call is null && await CustomerAuthentication.AuthenticateAsync(s.Context) is { } denied)
+        {
+            return denied;
+        }
+        var customer = call?.CustomerId ?? s.Customer;
+        var conference = await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(request.ConferenceId), s.Context.RequestAborted);
+        if (conference is null || conference.CustomerId != customer)
+        {
+            throw DomainException.NotFound("CONFERENCE_NOT_FOUND", $"No conference {request.ConferenceId}.");
+        }
         var result = await s.Entities.CallAsync(EntityId.Conference(request.ConferenceId), nameof(ConferenceEntity.Join),
             new JoinRequest(request.CallId, request.Role ?? Roles.Member, request.Pin ?? ""), null, s.Context.RequestAborted);
         return Results.Json(result, CoreJson.Options);
@@ -51,18 +66,57 @@ public static class MediaPlaneApi
 
     private sealed record MediaJoin(Guid ConferenceId, Guid CallId, string? Role, string? Pin);
 
+    /// <summary>Made into a call whose actions are <c>[answer, conference_join]</c>, owned by the conference's customer.</summary>
+    private static async Task<IResult> IncomingCall(ApiServices s)
+    {
+        if (RefuseWithoutSharedKey(s.Context) is { } refused)
+        {
+            return refused;
+        }
+        var request = await ReadAsync<MediaIncomingCall>(s.Context, "INVALID_CALL");
+        var hash = SipAddress.TryParse(request.Destination, out var destination) ? destination.DirectHashOf() : null;
+        var directHashes = s.Context.RequestServices.GetRequiredService<DirectHashIndex>();
+        var conferenceId = hash is null ? null : await directHashes.FindAsync(hash, s.Context.RequestAborted);
+        var conference = conferenceId is { } id ? await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(id), s.Context.RequestAborted) : null;
+        if (conference is null || request.CallId == Guid.Empty)
+        {
+            throw DomainException.NotFound("DIRECT_HASH_NOT_FOUND", $"'{request.Destination}' leads to no conference.");
+        }
+        var join = JsonSerializer.SerializeToElement(new { conference_id = conference.Id }, CoreJson.Options);
+        FlowAction[] actions = [new(Guid.Empty, Guid.Empty, "answer", FlowAction.EmptyObject), new(Guid.Empty, Guid.Empty, "conference_join", join)];
+        var view = await s.Entities.CallAsync(EntityId.Call(request.CallId), nameof(CallEntity.Create),
+            new CreateCall(conference.CustomerId, CallTypes.Sip, CallDirections.Incoming, request.Source ?? "", request.Destination ?? "", actions),
+            cancellationToken: s.Context.RequestAborted);
+        return Results.Json(view, CoreJson.Options);
+    }
+
+    private sealed record MediaIncomingCall(Guid CallId, string? Source, string? Destination);
+
+    private static async Task<T> ReadAsync<T>(HttpContext context, string reason) where T : class
+    {
+        try
+        {
+            return (await RequestBody.ReadAsync(context)).Json.Deserialize<T>(CoreJson.Options)
+                ?? throw ApiInputException.Invalid(reason, "The body is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw ApiInputException.Invalid(reason, e.Message);
+        }
+    }
+
     private static async Task<IResult> Report(HttpContext context, IEntityGateway entities)
     {
         if (RefuseWithoutSharedKey(context) is { } refused)
         {
             return refused;
         }
-        MediaReport? report;
+        MediaReport report;
         try
         {
-            report = (await RequestBody.ReadAsync(context)).Json.Deserialize<MediaReport>(CoreJson.Options);
+            report = await ReadAsync<MediaReport>(context, "INVALID_REPORT");
         }
-        catch (Exception e) when (e is JsonException or NotSupportedException)
+        catch (NotSupportedException)
         {
             throw ApiInputException.Invalid("INVALID_REPORT", "The body is not a media report.");
         }
@@ -72,7 +126,7 @@ public static class MediaPlaneApi
             LegJoined r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.Joined), null),
             LegLeft r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.Left), new LegLeftInput(r.Reason, r.CallUp)),
             LegLiveness r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.MediaLiveness), r.Alive),
-            CallStatus r => (EntityId.Conferencecall(r.LegId), nameof(ConferencecallEntity.CallStatusChanged), r.Status),
+            CallStatusReport r => (EntityId.Call(r.CallId), nameof(CallEntity.StatusChanged), new CallStatusInput(r.Status, r.Reason)),
             Talking r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.TalkingChanged), new TalkingChange(r.LegId, r.IsTalking, r.EnergyLevel)),
             FloorChanged r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.FloorChanged), r.LegId),
             RecordingSaved r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.RecordingSaved), new RecordingSavedReport(r.RecordingId, r.BlobName, r.DurationSeconds)),

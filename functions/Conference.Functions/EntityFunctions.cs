@@ -15,4 +15,7 @@ public static class EntityFunctions
 
     [Function(EntityNames.Recording)]
     public static Task Recording([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<CoreEntityFunction>();
+
+    [Function(EntityNames.Call)]
+    public static Task Call([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<CoreEntityFunction>();
 }

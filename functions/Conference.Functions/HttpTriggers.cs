@@ -94,6 +94,18 @@ public static class HttpTriggers
     [Function("Conferencecall_unhold")]
     public static Task<IResult> Conferencecall_unhold([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/conferencecalls/{id}/unhold")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Conferencecall_unhold", request, client, id);
 
+    [Function("CreateCall")]
+    public static Task<IResult> CreateCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/calls")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("CreateCall", request, client);
+
+    [Function("ListCalls")]
+    public static Task<IResult> ListCalls([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/calls")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListCalls", request, client);
+
+    [Function("GetCall")]
+    public static Task<IResult> GetCall([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/calls/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetCall", request, client, id);
+
+    [Function("HangupCall")]
+    public static Task<IResult> HangupCall([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/calls/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("HangupCall", request, client, id);
+
     [Function("ListRecordings")]
     public static Task<IResult> ListRecordings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/recordings")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListRecordings", request, client);
 
@@ -111,4 +123,7 @@ public static class HttpTriggers
 
     [Function("MediaJoin")]
     public static Task<IResult> MediaJoin([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/joins")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaJoin", request, client);
+
+    [Function("MediaIncomingCall")]
+    public static Task<IResult> MediaIncomingCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/calls")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaIncomingCall", request, client);
 }

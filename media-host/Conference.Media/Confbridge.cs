@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Conference.Core.Media;
 using Conference.Media.Audio;
+using Conference.Media.Calls;
 using Conference.Media.Prompts;
 using Conference.Media.Recording;
 using Conference.Media.Reports;
@@ -21,6 +22,8 @@ public sealed class Confbridge : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, Room> _rooms = new();
     private readonly ConcurrentDictionary<Guid, Leg> _calls = new();
     private readonly ConcurrentDictionary<Guid, BridgeLeg> _awaitingMedia = new();
+    private readonly ConcurrentDictionary<Guid, CallSession> _sessions = new();
+    private readonly ConcurrentDictionary<Guid, Room> _lobbies = new();
     private readonly RecentIds _handled = new(8192);
     private readonly RoomClock _clock;
     private readonly IReportSink _reports;
@@ -53,6 +56,9 @@ public sealed class Confbridge : IAsyncDisposable
     public RoomClock Clock => _clock;
 
     public Room? FindRoom(Guid id) => _rooms.GetValueOrDefault(id);
+
+    /// <summary>SIP calls (dial out, hang up); null where the media host runs without SIP.</summary>
+    public SipCalls? Sip { get; set; }
 
     /// <summary>Applies a command once per message id; a repeat is answered as done.</summary>
     public async Task HandleAsync(MediaCommandEnvelope envelope, CancellationToken cancellationToken = default)
@@ -107,6 +113,12 @@ public sealed class Confbridge : IAsyncDisposable
             case ResumeRecording c when FindRoom(c.RoomId)?.Recorder is { } recorder && recorder.RecordingId == c.RecordingId:
                 recorder.Paused = false;
                 break;
+            case DialCall c when Sip is not null:
+                await Sip.DialAsync(c, cancellationToken);
+                break;
+            case HangupCall c when Sip is not null:
+                Sip.Hangup(c.CallId);
+                break;
             case StopRecording c:
                 if (FindRoom(c.RoomId)?.TakeRecording(c.RecordingId) is { } stopped)
                 {
@@ -114,7 +126,7 @@ public sealed class Confbridge : IAsyncDisposable
                 }
                 break;
             default:
-                // run_actions and transcription need calls and a speech-to-text engine: later issues.
+                // Transcription needs a speech-to-text engine: a later issue.
                 _logger.LogInformation("Command {Type} for room {Room} is not handled by this media host yet", command.GetType().Name, command.RoomId);
                 break;
         }
@@ -172,11 +184,17 @@ public sealed class Confbridge : IAsyncDisposable
     {
         if (!_rooms.TryGetValue(command.RoomId, out var room))
         {
-            _reports.Report(new LegLeft(Guid.NewGuid(), command.LegId, "no_room", _calls.ContainsKey(command.CallId)));
+            _reports.Report(new LegLeft(Guid.NewGuid(), command.LegId, "no_room", _calls.ContainsKey(command.CallId) || _sessions.ContainsKey(command.CallId)));
             return;
         }
         if (room.Find(command.LegId) is not null)
         {
+            return;
+        }
+        if (_sessions.TryGetValue(command.CallId, out var session))
+        {
+            // A SIP call runs the pre_actions itself, then comes back through Enter.
+            session.Bridge(command);
             return;
         }
         if (!_calls.TryGetValue(command.CallId, out var leg))
@@ -185,6 +203,54 @@ public sealed class Confbridge : IAsyncDisposable
             _ = GiveUpWaitingAsync(command);
             return;
         }
+        Join(room, leg, command);
+    }
+
+    /// <summary>A SIP call that asked to join a conference: its bridge command goes to it.</summary>
+    internal void Expect(CallSession session) => _sessions[session.CallId] = session;
+
+    internal void Forget(CallSession session) => _sessions.TryRemove(new(session.CallId, session));
+
+    /// <summary>A SIP call is done with its pre_actions: into the room, or gone if the room is.</summary>
+    internal bool Enter(CallSession session, BridgeLeg command)
+    {
+        LeaveLobby(session);
+        var leg = session.Call.Leg!;
+        if (!_rooms.TryGetValue(command.RoomId, out var room))
+        {
+            _reports.Report(new LegLeft(Guid.NewGuid(), command.LegId, "no_room", true));
+            return false;
+        }
+        leg.Ended -= OnLegEnded;
+        leg.Ended += OnLegEnded;
+        Join(room, leg, command);
+        return true;
+    }
+
+    /// <summary>A call's own room, with nobody else in it: where it hears its prompts outside a conference.</summary>
+    internal void EnterLobby(CallSession session)
+    {
+        var leg = session.Call.Leg!;
+        if (leg.RoomId != Guid.Empty && FindRoom(leg.RoomId)?.Find(leg.Id) is not null)
+        {
+            return; // in a conference: the prompt is laid over the mix
+        }
+        var lobby = _lobbies.GetOrAdd(session.CallId, id => new Room(id, comfortNoise: false, [], DiscardReports.Instance));
+        lobby.Add(leg);
+        _clock.Wake(lobby);
+    }
+
+    internal void LeaveLobby(CallSession session)
+    {
+        if (_lobbies.TryRemove(session.CallId, out var lobby))
+        {
+            lobby.Remove(session.Call.Leg!.Id);
+            lobby.Prompts.Stop();
+        }
+    }
+
+    private void Join(Room room, Leg leg, BridgeLeg command)
+    {
         leg.Id = command.LegId;
         leg.Muted = command.Muted;
         leg.Deaf = command.Deaf;
@@ -219,6 +285,14 @@ public sealed class Confbridge : IAsyncDisposable
             return;
         }
         _liveness.TryRemove(legId, out _);
+        if (_sessions.TryGetValue(leg.CallId, out var session))
+        {
+            // A SIP call outlives the bridge: it goes on to its post_actions and the rest of its actions.
+            leg.Ended -= OnLegEnded;
+            _reports.Report(new LegLeft(Guid.NewGuid(), legId, reason, true));
+            session.LeftBridge(reason);
+            return;
+        }
         // A WebSocket leg is its own call: leaving the bridge ends it.
         _calls.TryRemove(leg.CallId, out _);
         leg.Ended -= OnLegEnded;
@@ -310,7 +384,7 @@ public sealed class Confbridge : IAsyncDisposable
         {
             foreach (var leg in room.Legs)
             {
-                var alive = leg.SinceAudio < LivenessWindow;
+                var alive = leg.MediaPaused || leg.SinceAudio < LivenessWindow;
                 if (_liveness.TryGetValue(leg.Id, out var was) && was != alive)
                 {
                     _liveness[leg.Id] = alive;

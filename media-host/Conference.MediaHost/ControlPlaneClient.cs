@@ -1,30 +1,36 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Conference.Core.Conferences;
 using Conference.Core.Json;
 using Conference.Core.Media;
+using Conference.Media.Calls;
 using Conference.Media.Reports;
 
 namespace Conference.MediaHost;
 
-/// <summary>The media host asking the control plane for something (reports go through <see cref="ReportSender"/>): a call joining a conference.</summary>
-public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string key)
+/// <summary>The media host asking the control plane for something (reports go through <see cref="ReportSender"/>), with the planes' shared key.</summary>
+public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string key) : IControlPlane
 {
-    public sealed record JoinAnswer(HttpStatusCode Status, Guid ConferencecallId, string Reason);
+    public async Task<FlowAction[]?> IncomingCallAsync(Guid callId, string source, string destination, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync("internal/media/calls", new { call_id = callId, source, destination }, null, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        var call = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return FlowAction.ParseList(call.GetProperty("actions"), "actions");
+    }
 
     /// <summary>
-    /// Asks for <paramref name="callId"/> to join the conference on behalf of the customer whose
-    /// token the caller gave. The control plane checks the token and the conference's owner.
+    /// Asks for <paramref name="callId"/> to join the conference. The control plane checks the conference
+    /// belongs to the call's customer, or, for a WebSocket caller, to the customer whose token it gave.
     /// </summary>
-    public async Task<JoinAnswer> JoinAsync(Guid conferenceId, Guid callId, string role, string pin, string token, CancellationToken cancellationToken)
+    public async Task<JoinAnswer> JoinAsync(Guid conferenceId, Guid callId, string role, string pin, string? token, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(controlPlane, "internal/media/joins"))
-        {
-            Content = JsonContent.Create(new { conference_id = conferenceId, call_id = callId, role, pin }, options: CoreJson.Options),
-        };
-        request.Headers.Add(MediaPlaneKey.Header, key);
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await PostAsync("internal/media/joins", new { conference_id = conferenceId, call_id = callId, role, pin }, token, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
@@ -32,5 +38,19 @@ public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string
         }
         return new JoinAnswer(response.StatusCode, body.GetProperty("conferencecall_id").GetGuid(),
             body.TryGetProperty("refused_reason", out var refused) ? refused.GetString() ?? "" : "");
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string path, object body, string? token, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(controlPlane, path))
+        {
+            Content = JsonContent.Create(body, options: CoreJson.Options),
+        };
+        request.Headers.Add(MediaPlaneKey.Header, key);
+        if (!string.IsNullOrEmpty(token))
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return await http.SendAsync(request, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Conference.Core.Json;
 using Conference.Core.Media;
 using Conference.Media;
+using Conference.Media.Calls;
 using Conference.Media.Reports;
 using Conference.Media.WebSockets;
 
@@ -34,7 +35,7 @@ public static class MediaHostApi
             : Results.Ok(new { status = "ready", report_backlog = backlog });
     }
 
-    private static IResult Stats(HttpContext context, MediaHostSettings settings, Confbridge confbridge, IReportSink reports)
+    private static IResult Stats(HttpContext context, MediaHostSettings settings, Confbridge confbridge, IReportSink reports, SipCalls sip)
     {
         if (!MediaKey.Matches(context, settings.SharedKey))
         {
@@ -53,6 +54,12 @@ public static class MediaHostApi
             wrong_payload_type = legs.Sum(l => l.Counters.WrongPayloadType),
             wrong_size = legs.Sum(l => l.Counters.WrongSize),
             foreign = legs.Sum(l => l.Counters.Foreign),
+            sip = new
+            {
+                calls = sip.Active, received = sip.Endpoint.Counters.Received, malformed = sip.Endpoint.Counters.Malformed,
+                retransmissions = sip.Endpoint.Counters.Retransmissions, calls_in = sip.Endpoint.Counters.CallsIn,
+                calls_out = sip.Endpoint.Counters.CallsOut, rejected = sip.Endpoint.Counters.Rejected,
+            },
             reports_sent = (reports as ReportSender)?.Sent,
             reports_dropped = (reports as ReportSender)?.Dropped,
             clocks = confbridge.Clock.Stats.Select(s => new
@@ -112,7 +119,7 @@ public static class MediaHostApi
         var callId = Guid.NewGuid();
         var role = query["role"].ToString() is { Length: > 0 } r ? r : "member";
         var answer = await controlPlane.JoinAsync(conferenceId, callId, role, query["pin"].ToString(), token, context.RequestAborted);
-        if (!answer.Status.Equals(System.Net.HttpStatusCode.OK) || answer.Reason.Length > 0)
+        if (!answer.Accepted)
         {
             context.Response.StatusCode = answer.Status == System.Net.HttpStatusCode.OK ? StatusCodes.Status409Conflict : (int)answer.Status;
             await context.Response.WriteAsJsonAsync(new { reason = answer.Reason });

@@ -1,4 +1,6 @@
 using Conference.Media;
+using Conference.Media.Calls;
+using Conference.Media.Sip;
 using Conference.Media.Prompts;
 using Conference.Media.Recording;
 using Conference.Media.Reports;
@@ -32,12 +34,19 @@ public static class MediaHostApp
             new RecordingOptions { Container = settings.RecordingsContainer }, sp.GetRequiredService<PromptLoader>(),
             sp.GetRequiredService<ILogger<Confbridge>>()));
         services.AddSingleton(sp => new ControlPlaneClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("control"), settings.ControlPlaneUrl, settings.SharedKey));
+        services.AddSingleton(sp => new SipEndpoint(settings.SipListen, settings.PublicAddress, sp.GetRequiredService<RtpPorts>(), SipTimers.Default,
+            sp.GetRequiredService<ILogger<SipEndpoint>>()));
+        services.AddSingleton(sp => new SipCalls(sp.GetRequiredService<SipEndpoint>(), sp.GetRequiredService<Confbridge>(), sp.GetRequiredService<PromptLoader>(),
+            sp.GetRequiredService<ControlPlaneClient>(), sp.GetRequiredService<IReportSink>(), sp.GetRequiredService<ILogger<SipCalls>>()));
         services.AddHostedService<LivenessMonitor>();
         services.AddProblemDetails();
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         app.MapMediaHostApi();
+        var sip = app.Services.GetRequiredService<SipCalls>();
+        app.Lifetime.ApplicationStarted.Register(sip.Endpoint.Start);
+        app.Lifetime.ApplicationStopping.Register(() => sip.Endpoint.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5)));
         app.Lifetime.ApplicationStopping.Register(() => app.Services.GetRequiredService<Confbridge>().DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10)));
         return app;
     }

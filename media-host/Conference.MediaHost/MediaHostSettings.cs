@@ -19,7 +19,9 @@ public sealed record MediaHostSettings(
     IPAddress RtpAddress,
     int RtpFirstPort,
     int RtpLastPort,
-    int ClockThreads)
+    int ClockThreads,
+    IPEndPoint SipListen,
+    IPAddress PublicAddress)
 {
     public static MediaHostSettings From(IConfiguration configuration)
     {
@@ -39,6 +41,21 @@ public sealed record MediaHostSettings(
             IPAddress.Parse(Get("CONFERENCE_RTP_ADDRESS", "127.0.0.1")),
             int.Parse(ports[0], CultureInfo.InvariantCulture),
             int.Parse(ports.Length > 1 ? ports[1] : ports[0], CultureInfo.InvariantCulture),
-            int.Parse(Get("CONFERENCE_MEDIA_CLOCK_THREADS", "0"), CultureInfo.InvariantCulture));
+            int.Parse(Get("CONFERENCE_MEDIA_CLOCK_THREADS", "0"), CultureInfo.InvariantCulture),
+            IPEndPoint.Parse(Get("CONFERENCE_SIP_LISTEN", "127.0.0.1:5060")),
+            PublicAddressOf(Get("CONFERENCE_PUBLIC_ADDRESS", ""), Get("CONFERENCE_RTP_ADDRESS", "127.0.0.1")));
+    }
+
+    /// <summary>The address SIP and SDP give out: as set, else the RTP address unless that is a wildcard.</summary>
+    private static IPAddress PublicAddressOf(string given, string rtp)
+    {
+        if (given.Length > 0)
+        {
+            return IPAddress.Parse(given);
+        }
+        var address = IPAddress.Parse(rtp);
+        return address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
+            ? throw new InvalidOperationException("CONFERENCE_RTP_ADDRESS is a wildcard: set CONFERENCE_PUBLIC_ADDRESS to the address callers reach.")
+            : address;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conference.Core.Calls;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Conference.Core.Events;
@@ -35,7 +36,6 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
             Muted = input.Muted,
             Deaf = input.Deaf,
             OnHold = input.OnHold,
-            PostActions = input.PostActions,
             TmCreate = now,
             TmUpdate = now,
         };
@@ -47,8 +47,9 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
             Notify(EventTypes.ConferencecallLeaved);
             return View();
         }
-        var preActions = JsonSerializer.SerializeToElement(input.PreActions, CoreJson.Options);
-        Context.Send(new BridgeLeg(state.ConferenceId, state.Id, state.ReferenceId, state.Muted, state.Deaf, state.OnHold, preActions));
+        Context.Signal(EntityId.Call(state.ReferenceId), nameof(CallEntity.ConferencecallAssigned), state.Id);
+        Context.Send(new BridgeLeg(state.ConferenceId, state.Id, state.ReferenceId, state.Muted, state.Deaf, state.OnHold,
+            JsonSerializer.SerializeToElement(input.PreActions, CoreJson.Options), JsonSerializer.SerializeToElement(input.PostActions, CoreJson.Options)));
         Context.SignalSelf(nameof(HealthCheck), null, Context.Now + Conferencecalls.HealthCheck.Interval);
         Notify(EventTypes.ConferencecallJoining);
         return View();
@@ -84,7 +85,7 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
         {
             return;
         }
-        Leave(state.LeaveReason.Length > 0 ? state.LeaveReason : input.Reason, input.CallUp);
+        Leave(state.LeaveReason.Length > 0 ? state.LeaveReason : input.Reason);
     }
 
     public ConferencecallView Mute() => SetFlags(muted: true);
@@ -109,7 +110,7 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
             if (state.Status == ConferencecallStatus.Leaving)
             {
                 // The media host never confirmed the leg left: it is gone all the same.
-                Leave(state.LeaveReason.Length > 0 ? state.LeaveReason : LeaveReasons.HealthCheck, callUp: false);
+                Leave(state.LeaveReason.Length > 0 ? state.LeaveReason : LeaveReasons.HealthCheck);
                 return;
             }
             BeginLeaving(LeaveReasons.HealthCheck);
@@ -147,16 +148,12 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
         Notify(EventTypes.ConferencecallLeaving);
     }
 
-    private void Leave(string reason, bool callUp)
+    /// <summary>Leaves for good. The media host runs the post_actions it was given with the bridge, if the call is still up.</summary>
+    private void Leave(string reason)
     {
         var state = State!;
         MoveTo(ConferencecallStatus.Leaved);
         state.LeaveReason = reason;
-        if (callUp && state.PostActions.Length > 0)
-        {
-            Context.Send(new RunActions(state.ConferenceId, state.Id, state.ReferenceId,
-                JsonSerializer.SerializeToElement(state.PostActions, CoreJson.Options)));
-        }
         Notify(EventTypes.ConferencecallLeaved);
     }
 

@@ -28,7 +28,6 @@ public sealed class ConferencecallState
     public bool Deaf { get; set; }
     public bool OnHold { get; set; }
     public string LeaveReason { get; set; } = "";
-    public FlowAction[] PostActions { get; set; } = [];
     public DateTime TmCreate { get; set; }
     public DateTime TmUpdate { get; set; }
     public DateTime? TmDelete { get; set; }
@@ -37,7 +36,7 @@ public sealed class ConferencecallState
     public int HealthMisses { get; set; }
 
     /// <summary>The last status the call reported; the call was up when it asked to join.</summary>
-    public string CallStatus { get; set; } = "progressing";
+    public string CallStatus { get; set; } = Calls.CallStatus.Progressing;
 
     /// <summary>The conference's status as it last told this participant.</summary>
     public string ConferenceStatus { get; set; } = Conferences.ConferenceStatus.Progressing;

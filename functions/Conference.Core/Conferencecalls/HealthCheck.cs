@@ -27,7 +27,7 @@ public static class HealthCheck
 
     public static bool IsHealthy(ConferencecallState s, DateTime now) =>
         s.Status is ConferencecallStatus.Joining or ConferencecallStatus.Joined
-        && s.CallStatus == "progressing"
+        && s.CallStatus == Calls.CallStatus.Progressing
         && s.ConferenceStatus == ConferenceStatus.Progressing
         && now - s.TmCreate < MaxAge
         && s.MediaAlive;

@@ -617,4 +617,5 @@ public static class Resources
     public const string Conference = "conference";
     public const string Conferencecall = "conferencecall";
     public const string Recording = "recording";
+    public const string Call = "call";
 }

@@ -35,10 +35,64 @@ public sealed record FlowAction(Guid Id, Guid NextId, string Type, JsonElement O
             var option = item.TryGetProperty("option", out var o) && o.ValueKind == JsonValueKind.Object
                 ? o.Clone()
                 : EmptyObject;
+            CheckOption(type.GetString()!, option, field);
             actions.Add(new FlowAction(ReadId(item, "id", field), ReadId(item, "next_id", field), type.GetString()!, option));
         }
         return [.. actions];
     }
+
+    /// <summary>
+    /// The index of the action after <paramref name="index"/>: the one its <c>next_id</c> names, else
+    /// the next in the list; -1 at the end (an unknown <c>next_id</c> ends the flow too).
+    /// </summary>
+    public static int Next(IReadOnlyList<FlowAction> actions, int index)
+    {
+        var nextId = actions[index].NextId;
+        if (nextId == Guid.Empty)
+        {
+            return index + 1 < actions.Count ? index + 1 : -1;
+        }
+        for (var i = 0; i < actions.Count; i++)
+        {
+            if (actions[i].Id == nextId)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>The longest <c>sleep</c>: ten minutes.</summary>
+    public const int MaxSleepMilliseconds = 600_000;
+
+    /// <summary>What each type needs in its option; a flow that cannot run is refused when it is given, not when it runs.</summary>
+    private static void CheckOption(string type, JsonElement option, string field)
+    {
+        var problem = type switch
+        {
+            "talk" when !IsText(option, "text") => "'talk' needs option.text",
+            "play" when !IsText(option, "media_url") => "'play' needs option.media_url",
+            "sleep" when !option.TryGetProperty("duration", out var d) || d.ValueKind != JsonValueKind.Number
+                || !d.TryGetInt32(out var ms) || ms is < 0 or > MaxSleepMilliseconds => $"'sleep' needs option.duration in milliseconds, 0 to {MaxSleepMilliseconds}",
+            "conference_join" when !option.TryGetProperty("conference_id", out var c) || c.ValueKind != JsonValueKind.String
+                || !Guid.TryParse(c.GetString(), out _) => "'conference_join' needs option.conference_id, a UUID",
+            "conference_join" when option.TryGetProperty("role", out var r)
+                && (r.ValueKind != JsonValueKind.String || r.GetString() is not (Roles.Member or Roles.Moderator)) => "'conference_join' option.role is 'member' or 'moderator'",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            throw DomainException.Invalid("INVALID_ACTIONS", $"{problem} (in '{field}').");
+        }
+    }
+
+    private static bool IsText(JsonElement option, string name) =>
+        option.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0;
+
+    /// <summary>A string option, or <paramref name="fallback"/>.</summary>
+    public string Text(string name, string fallback = "") =>
+        Option.ValueKind == JsonValueKind.Object && Option.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()! : fallback;
 
     public static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
 

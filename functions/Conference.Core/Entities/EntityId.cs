@@ -17,6 +17,7 @@ public readonly record struct EntityId
     public static EntityId Conference(Guid id) => new(EntityNames.Conference, id.ToString());
     public static EntityId Conferencecall(Guid id) => new(EntityNames.Conferencecall, id.ToString());
     public static EntityId Recording(Guid id) => new(EntityNames.Recording, id.ToString());
+    public static EntityId Call(Guid id) => new(EntityNames.Call, id.ToString());
 
     public override string ToString() => $"@{Name}@{Key}";
 }
@@ -26,4 +27,5 @@ public static class EntityNames
     public const string Conference = "conference";
     public const string Conferencecall = "conferencecall";
     public const string Recording = "recording";
+    public const string Call = "call";
 }

@@ -1,4 +1,5 @@
 using Conference.Core.Recordings;
+using Conference.Core.Calls;
 using System.Reflection;
 using System.Text.Json;
 using Conference.Core.Conferencecalls;
@@ -16,11 +17,12 @@ public sealed class EntityRegistry
 {
     private readonly Dictionary<string, EntityType> _types = new(StringComparer.Ordinal);
 
-    /// <summary>The conference, the conferencecall and the recording.</summary>
+    /// <summary>The conference, the conferencecall, the recording and the call.</summary>
     public static EntityRegistry Default() => new EntityRegistry()
         .Add<ConferenceEntity, ConferenceState>(EntityNames.Conference)
         .Add<ConferencecallEntity, ConferencecallState>(EntityNames.Conferencecall)
-        .Add<RecordingEntity, RecordingState>(EntityNames.Recording);
+        .Add<RecordingEntity, RecordingState>(EntityNames.Recording)
+        .Add<CallEntity, CallState>(EntityNames.Call);
 
     public EntityRegistry Add<TEntity, TState>(string name)
         where TEntity : Entity<TState>, new()

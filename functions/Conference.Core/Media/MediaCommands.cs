@@ -15,7 +15,8 @@ namespace Conference.Core.Media;
 [JsonDerivedType(typeof(KickLeg), "kick_leg")]
 [JsonDerivedType(typeof(SetLeg), "set_leg")]
 [JsonDerivedType(typeof(Play), "play")]
-[JsonDerivedType(typeof(RunActions), "run_actions")]
+[JsonDerivedType(typeof(DialCall), "dial_call")]
+[JsonDerivedType(typeof(HangupCall), "hangup_call")]
 [JsonDerivedType(typeof(StartRecording), "recording_start")]
 [JsonDerivedType(typeof(PauseRecording), "recording_pause")]
 [JsonDerivedType(typeof(ResumeRecording), "recording_resume")]
@@ -28,8 +29,11 @@ public sealed record CreateRoom(Guid RoomId, bool ComfortNoise, string HoldAudio
 
 public sealed record DestroyRoom(Guid RoomId) : MediaCommand(RoomId);
 
-/// <summary>Runs <see cref="PreActions"/> on the call, then bridges it into the room with its flags.</summary>
-public sealed record BridgeLeg(Guid RoomId, Guid LegId, Guid CallId, bool Muted, bool Deaf, bool OnHold, JsonElement PreActions) : MediaCommand(RoomId);
+/// <summary>
+/// Runs <see cref="PreActions"/> on the call, then bridges it into the room with its flags; once the
+/// leg leaves the bridge while its call is up, the call runs <see cref="PostActions"/>.
+/// </summary>
+public sealed record BridgeLeg(Guid RoomId, Guid LegId, Guid CallId, bool Muted, bool Deaf, bool OnHold, JsonElement PreActions, JsonElement PostActions) : MediaCommand(RoomId);
 
 public sealed record KickLeg(Guid RoomId, Guid LegId, string Reason) : MediaCommand(RoomId);
 
@@ -38,8 +42,11 @@ public sealed record SetLeg(Guid RoomId, Guid LegId, bool Muted, bool Deaf, bool
 /// <summary>Speech (<see cref="Text"/> in <see cref="Language"/>), a WAV at <see cref="MediaUrl"/> or a named tone, to the legs listed or, when none, to the whole room.</summary>
 public sealed record Play(Guid RoomId, string Text, string Language, string MediaUrl, string Tone, Guid[] LegIds) : MediaCommand(RoomId);
 
-/// <summary>Actions run on a call after its leg left the bridge (post_actions), while the call is up.</summary>
-public sealed record RunActions(Guid RoomId, Guid LegId, Guid CallId, JsonElement Actions) : MediaCommand(RoomId);
+/// <summary>Dials <see cref="Destination"/> over SIP and runs <see cref="Actions"/> once answered. Call commands name no room.</summary>
+public sealed record DialCall(Guid CallId, string Source, string Destination, JsonElement Actions) : MediaCommand(Guid.Empty);
+
+/// <summary>Hangs a call up (BYE, or CANCEL while it rings).</summary>
+public sealed record HangupCall(Guid CallId, string Reason) : MediaCommand(Guid.Empty);
 
 public sealed record StartRecording(Guid RoomId, Guid RecordingId, string Format, string BlobName, int MaxDurationSeconds) : MediaCommand(RoomId);
 

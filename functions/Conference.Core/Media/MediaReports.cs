@@ -11,7 +11,7 @@ namespace Conference.Core.Media;
 [JsonDerivedType(typeof(LegJoined), "leg_joined")]
 [JsonDerivedType(typeof(LegLeft), "leg_left")]
 [JsonDerivedType(typeof(LegLiveness), "leg_liveness")]
-[JsonDerivedType(typeof(CallStatus), "call_status")]
+[JsonDerivedType(typeof(CallStatusReport), "call_status")]
 [JsonDerivedType(typeof(Talking), "talking")]
 [JsonDerivedType(typeof(FloorChanged), "floor_changed")]
 [JsonDerivedType(typeof(RecordingSaved), "recording_saved")]
@@ -28,8 +28,8 @@ public sealed record LegLeft(Guid MessageId, Guid LegId, string Reason, bool Cal
 /// <summary>Whether RTP (or WebSocket audio) was seen on the leg recently.</summary>
 public sealed record LegLiveness(Guid MessageId, Guid LegId, bool Alive) : MediaReport(MessageId);
 
-/// <summary>The call behind a leg changed status (<c>progressing</c>, <c>terminating</c>, <c>hangup</c>, ...).</summary>
-public sealed record CallStatus(Guid MessageId, Guid LegId, string Status) : MediaReport(MessageId);
+/// <summary>A call changed status (<c>ringing</c>, <c>progressing</c>, <c>hangup</c> with its reason, ...).</summary>
+public sealed record CallStatusReport(Guid MessageId, Guid CallId, string Status, string Reason) : MediaReport(MessageId);
 
 /// <summary>A leg started or stopped talking (energy with hangover, measured by the mixer); <see cref="EnergyLevel"/> is 0..100.</summary>
 public sealed record Talking(Guid MessageId, Guid RoomId, Guid LegId, bool IsTalking, int EnergyLevel) : MediaReport(MessageId);

@@ -7,3 +7,13 @@ public interface IReportSink
 {
     void Report(MediaReport report);
 }
+
+/// <summary>For rooms nobody is told about: a call's own lobby, where it hears its prompts before it is bridged.</summary>
+public sealed class DiscardReports : IReportSink
+{
+    public static readonly DiscardReports Instance = new();
+
+    public void Report(MediaReport report)
+    {
+    }
+}

@@ -43,6 +43,9 @@ public abstract class Leg : IDisposable
     public volatile bool Deaf;
     public volatile bool OnHold;
 
+    /// <summary>The far end said it sends nothing for now (SIP hold): its silence is not dead media.</summary>
+    public volatile bool MediaPaused;
+
     public TalkDetector Talk { get; } = new();
     public LegCounters Counters { get; } = new();
     public Playback Prompts { get; } = new();

@@ -109,18 +109,72 @@ public sealed class RtpLeg : Leg
             Interlocked.Increment(ref Counters.WrongPayloadType);
             return false;
         }
-        if (packet.Payload.Length != AudioFormat.NarrowbandFrameSamples)
+        if (packet.Payload.Length == AudioFormat.NarrowbandFrameSamples)
+        {
+            Interlocked.Increment(ref Counters.PacketsIn);
+            ReceiveFrame(packet.SequenceNumber, packet.Payload);
+            return true;
+        }
+        if (packet.Payload.Length % TenMilliseconds != 0 || packet.Payload.Length > MaxPacketSamples)
         {
             Interlocked.Increment(ref Counters.WrongSize);
             return false;
         }
+        Interlocked.Increment(ref Counters.PacketsIn);
+        Assemble(packet.Timestamp, packet.Payload);
+        return true;
+    }
+
+    private const int TenMilliseconds = AudioFormat.NarrowbandFrameSamples / 2;
+    private const int MaxPacketSamples = 6 * TenMilliseconds;
+    private readonly byte[] _assembly = new byte[AudioFormat.NarrowbandFrameSamples];
+    private int _assembled;
+    private uint _assemblyTimestamp;
+    private uint _firstTimestamp;
+    private bool _assembling;
+
+    /// <summary>
+    /// Any other ptime (10, 30, 40, 50, 60 ms): the samples are cut into 20 ms frames along the RTP
+    /// timestamp, and each frame is numbered by its timestamp, so a lost packet is a gap the jitter
+    /// buffer conceals. A packet that does not continue the last one restarts the frame being built.
+    /// </summary>
+    private void Assemble(uint timestamp, ReadOnlySpan<byte> payload)
+    {
+        if (!_assembling)
+        {
+            _firstTimestamp = timestamp;
+            _assembling = true;
+        }
+        if (_assembled > 0 && timestamp != _assemblyTimestamp + (uint)_assembled)
+        {
+            _assembled = 0;
+        }
+        if (_assembled == 0)
+        {
+            _assemblyTimestamp = timestamp;
+        }
+        while (payload.Length > 0)
+        {
+            var take = Math.Min(payload.Length, _assembly.Length - _assembled);
+            payload[..take].CopyTo(_assembly.AsSpan(_assembled));
+            _assembled += take;
+            payload = payload[take..];
+            if (_assembled == _assembly.Length)
+            {
+                ReceiveFrame((ushort)((_assemblyTimestamp - _firstTimestamp) / AudioFormat.NarrowbandFrameSamples), _assembly);
+                _assemblyTimestamp += (uint)_assembly.Length;
+                _assembled = 0;
+            }
+        }
+    }
+
+    private void ReceiveFrame(ushort sequence, ReadOnlySpan<byte> encoded)
+    {
         Span<short> narrow = stackalloc short[AudioFormat.NarrowbandFrameSamples];
         Span<short> wide = stackalloc short[AudioFormat.FrameSamples];
-        G711.Decode(PayloadType, packet.Payload, narrow);
+        G711.Decode(PayloadType, encoded, narrow);
         Resampler.Upsample2(narrow, wide, ref _previous);
-        Interlocked.Increment(ref Counters.PacketsIn);
-        Receive(packet.SequenceNumber, wide);
-        return true;
+        Receive(sequence, wide);
     }
 
     internal override void Send(ReadOnlySpan<short> frame)
@@ -138,8 +192,9 @@ public sealed class RtpLeg : Leg
             _socket.SendTo(_transmit, SocketFlags.None, _remote);
             Counters.PacketsOut++;
         }
-        catch (SocketException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+            // ObjectDisposedException: the call ended while this tick was sending to it.
             Counters.SendDropped++;
         }
     }

@@ -49,9 +49,10 @@ public sealed partial class RouteTableTests
     }
 
     [Fact]
-    public void Only_the_media_hosts_report_route_goes_without_a_customer_token()
+    public void Only_the_media_hosts_routes_go_without_a_customer_token()
     {
-        Assert.Equal(["MediaReport"], ApiRoutes.All.Where(r => !r.Authenticated).Select(r => r.Name));
+        Assert.Equal(["MediaReport", "MediaJoin", "MediaIncomingCall"], ApiRoutes.All.Where(r => !r.Authenticated).Select(r => r.Name));
+        Assert.All(ApiRoutes.All.Where(r => !r.Authenticated), r => Assert.StartsWith("internal/media/", r.Route));
     }
 
     [GeneratedRegex("`([^`]+)`")]

@@ -73,20 +73,25 @@ public sealed class ConferencecallTests
         call.Run(e => e.Left(new LegLeftInput("hangup", false)));
         Assert.Equal((ConferencecallStatus.Leaved, "hangup"), (call.State.Status, call.State.LeaveReason));
         Assert.Equal(EventTypes.ConferencecallLeaved, EventOf(call));
-        Assert.Empty(call.Media<RunActions>());
     }
 
     [Fact]
-    public void Post_actions_run_after_leaving_while_the_call_is_up()
+    public void The_bridge_carries_the_conference_post_actions_for_the_call_to_run_after_it_leaves()
     {
         var actions = FlowAction.ParseList(JsonDocument.Parse("[{\"type\":\"talk\",\"option\":{\"text\":\"bye\",\"language\":\"en-US\"}}]").RootElement, "post_actions");
         var call = Harnesses.Conferencecall(postActions: actions);
-        call.Run(e => e.Joined());
-        call.Run(e => e.Kick());
-        call.Run(e => e.Left(new LegLeftInput("kicked", CallUp: true)));
-        var run = call.Media<RunActions>().Single();
-        Assert.Equal("talk", run.Actions[0].GetProperty("type").GetString());
-        Assert.Equal("kicked", call.State.LeaveReason);
+        var bridge = call.Media<BridgeLeg>().Single();
+        Assert.Equal("talk", bridge.PostActions[0].GetProperty("type").GetString());
+        Assert.Equal(0, bridge.PreActions.GetArrayLength());
+    }
+
+    [Fact]
+    public void A_new_participant_tells_its_call_which_conferencecall_it_is()
+    {
+        var call = Harnesses.Conferencecall();
+        var signal = Assert.Single(call.Effects.OfType<SignalEffect>(), s => s.Target.Name == EntityNames.Call);
+        Assert.Equal(call.State.ReferenceId.ToString(), signal.Target.Key);
+        Assert.Equal(call.State.Id, signal.Input!.Value.GetGuid());
     }
 
     [Fact]

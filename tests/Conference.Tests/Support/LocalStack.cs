@@ -21,7 +21,11 @@ public sealed class LocalStack : IAsyncLifetime
 
     public Uri ApiUrl { get; } = new($"http://127.0.0.1:{Azurite.FreePort()}/");
     public Uri MediaUrl { get; } = new($"http://127.0.0.1:{Azurite.FreePort()}/");
+    public int SipPort { get; } = Azurite.FreePort();
     public Azurite Storage => azurite;
+
+    /// <summary>A conference's dial-in address on this stack's media host.</summary>
+    public string DirectAddress(string directHash) => $"sip:direct.{directHash}@127.0.0.1:{SipPort}";
     public string Logs { get { lock (_logs) { return _logs.ToString(); } } }
 
     public HttpClient Api()
@@ -74,6 +78,7 @@ public sealed class LocalStack : IAsyncLifetime
         start.Environment["CONFERENCE_DEV_ACCESS_KEY"] = AccessKey;
         start.Environment["CONFERENCE_MEDIA_KEY"] = MediaKey;
         start.Environment["CONFERENCE_RTP_PORTS"] = "0";
+        start.Environment["CONFERENCE_SIP_LISTEN"] = $"127.0.0.1:{SipPort}";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{relativeDll} did not start.");
         var name = Path.GetFileNameWithoutExtension(relativeDll);

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using Conference.Core.Calls;
+using Conference.Core.Conferences;
+using Conference.Core.Json;
+using Conference.Core.Media;
+using Conference.Media.Audio;
+using Conference.Media.Prompts;
+using Conference.Media.Reports;
+using Conference.Media.Rooms;
+using Conference.Media.Sip;
+using Microsoft.Extensions.Logging;
+
+namespace Conference.Media.Calls;
+
+/// <summary>
+/// A SIP call's life in the media host: it runs the call's actions in order (following
+/// <c>next_id</c>), plays prompts in the call's own lobby, and for <c>conference_join</c> asks the
+/// control plane, waits to be bridged (the conference's pre_actions first), stays in the room
+/// until it leaves, runs the post_actions while the call is still up, and carries on. When the
+/// actions run out the call is hung up, as VoIPBIN does. Every status change is reported.
+/// </summary>
+public sealed class CallSession
+{
+    private readonly Confbridge _confbridge;
+    private readonly PromptLoader _prompts;
+    private readonly IControlPlane _controlPlane;
+    private readonly IReportSink _reports;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _ended = new();
+    private TaskCompletionSource<BridgeLeg>? _bridge;
+    private TaskCompletionSource<string>? _left;
+
+    public CallSession(SipCall call, Confbridge confbridge, PromptLoader prompts, IControlPlane controlPlane, IReportSink reports, ILogger logger)
+    {
+        Call = call;
+        _confbridge = confbridge;
+        _prompts = prompts;
+        _controlPlane = controlPlane;
+        _reports = reports;
+        _logger = logger;
+        call.Ringing += _ => Report(CallStatus.Ringing, "");
+        call.Ended += (_, reason) =>
+        {
+            _ended.Cancel();
+            _bridge?.TrySetCanceled();
+            _left?.TrySetResult(reason);
+            Report(CallStatus.Hangup, reason == "hangup" ? HangupReasons.Normal : reason);
+        };
+    }
+
+    public SipCall Call { get; }
+    public Guid CallId => Call.Id;
+
+    /// <summary>The prompt a refused join hears before the call is hung up.</summary>
+    public static readonly string RefusedPrompt = "beep_exit";
+
+    /// <summary>Runs <paramref name="actions"/> from the first; returns when the call is over.</summary>
+    public async Task RunAsync(FlowAction[] actions)
+    {
+        try
+        {
+            await RunFlowAsync(actions, allowJoin: true);
+        }
+        catch (OperationCanceledException) when (_ended.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Call {Call}: its actions failed: {Error}", CallId, e.Message);
+        }
+        finally
+        {
+            _confbridge.LeaveLobby(this);
+            Call.Hangup(HangupReasons.Normal);
+            Call.Leg?.Dispose();
+        }
+    }
+
+    /// <summary>An outgoing call: its actions run once the far end answers.</summary>
+    public async Task RunOutgoingAsync(FlowAction[] actions)
+    {
+        if (await Call.Answered)
+        {
+            Report(CallStatus.Progressing, "");
+            await RunAsync(actions);
+        }
+    }
+
+    private async Task RunFlowAsync(IReadOnlyList<FlowAction> actions, bool allowJoin)
+    {
+        for (var i = actions.Count > 0 ? 0 : -1; i >= 0 && !Call.IsEnded; i = FlowAction.Next(actions, i))
+        {
+            var action = actions[i];
+            switch (action.Type)
+            {
+                case "answer":
+                    Answer();
+                    break;
+                case "talk":
+                    await PlayAsync(action.Text("text"), action.Text("language", "en-US"), "", "");
+                    break;
+                case "play":
+                    await PlayAsync("", "", action.Text("media_url"), "");
+                    break;
+                case "beep":
+                    await PlayAsync("", "", "", "beep");
+                    break;
+                case "sleep":
+                    await Task.Delay(action.Option.GetProperty("duration").GetInt32(), _ended.Token);
+                    break;
+                case "hangup":
+                    Call.Hangup(HangupReasons.Normal);
+                    return;
+                case "conference_join" when allowJoin:
+                    await JoinAsync(action);
+                    break;
+                case "conference_join":
+                    _logger.LogInformation("Call {Call}: conference_join inside a conference's pre/post actions is skipped", CallId);
+                    break;
+            }
+        }
+    }
+
+    private void Answer()
+    {
+        if (Call.Incoming && Call.State != SipCallState.Answered && Call.Answer())
+        {
+            Report(CallStatus.Progressing, "");
+        }
+    }
+
+    private async Task PlayAsync(string text, string language, string mediaUrl, string tone)
+    {
+        Answer(); // no early media: a prompt is heard on an answered call
+        short[] clip;
+        try
+        {
+            clip = await _prompts.LoadAsync(text, language, mediaUrl, tone, _ended.Token);
+        }
+        catch (Exception e) when (e is InvalidAudioException or HttpRequestException)
+        {
+            _logger.LogWarning("Call {Call}: the prompt could not be played: {Error}", CallId, e.Message);
+            return;
+        }
+        var leg = Call.Leg!;
+        _confbridge.EnterLobby(this);
+        leg.Prompts.Enqueue(clip);
+        while (leg.Prompts.IsPlaying)
+        {
+            await Task.Delay(AudioFormatTick, _ended.Token);
+        }
+    }
+
+    private static readonly TimeSpan AudioFormatTick = TimeSpan.FromMilliseconds(20);
+
+    private async Task JoinAsync(FlowAction action)
+    {
+        Answer();
+        var conferenceId = Guid.Parse(action.Text("conference_id"));
+        _bridge = new TaskCompletionSource<BridgeLeg>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _left = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The bridge command may overtake the join's answer: the confbridge finds this session by call id either way.
+        _confbridge.Expect(this);
+        var answer = await _controlPlane.JoinAsync(conferenceId, CallId, action.Text("role", Roles.Member), action.Text("pin"), null, _ended.Token);
+        if (!answer.Accepted)
+        {
+            _logger.LogInformation("Call {Call}: join of {Conference} refused ({Status} {Reason})", CallId, conferenceId, (int)answer.Status, answer.Reason);
+            _confbridge.Forget(this);
+            await PlayAsync("", "", "", RefusedPrompt);
+            Call.Hangup(HangupReasons.Normal);
+            return;
+        }
+        var bridge = await _bridge.Task.WaitAsync(_ended.Token);
+        await RunFlowAsync(Actions(bridge.PreActions), allowJoin: false);
+        if (Call.IsEnded || !_confbridge.Enter(this, bridge))
+        {
+            return;
+        }
+        await _left.Task;
+        _confbridge.Forget(this);
+        if (!Call.IsEnded)
+        {
+            await RunFlowAsync(Actions(bridge.PostActions), allowJoin: false);
+        }
+    }
+
+    private static FlowAction[] Actions(JsonElement list) =>
+        list.ValueKind == JsonValueKind.Array ? list.Deserialize<FlowAction[]>(CoreJson.Options) ?? [] : [];
+
+    /// <summary>The control plane asked for this call's leg to be bridged.</summary>
+    internal void Bridge(BridgeLeg command) => _bridge?.TrySetResult(command);
+
+    /// <summary>The leg left the room (kicked, or the room is gone) while the call is up.</summary>
+    internal void LeftBridge(string reason) => _left?.TrySetResult(reason);
+
+    private void Report(string status, string reason) =>
+        _reports.Report(new CallStatusReport(Guid.NewGuid(), CallId, status, reason));
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Net.Sockets;
+using System.Text.Json;
+using Conference.Core.Calls;
+using Conference.Core.Conferences;
+using Conference.Core.Json;
+using Conference.Core.Media;
+using Conference.Media.Prompts;
+using Conference.Media.Reports;
+using Conference.Media.Sip;
+using Microsoft.Extensions.Logging;
+
+namespace Conference.Media.Calls;
+
+/// <summary>
+/// The SIP calls of this media host: an INVITE is routed through the control plane (its direct hash
+/// makes it a call, or it is refused with 404), a dial_call command dials out, a hangup_call hangs up.
+/// Each call is a <see cref="CallSession"/> running its actions.
+/// </summary>
+public sealed class SipCalls
+{
+    private readonly ConcurrentDictionary<Guid, CallSession> _active = new();
+    private readonly SipEndpoint _endpoint;
+    private readonly Confbridge _confbridge;
+    private readonly PromptLoader _prompts;
+    private readonly IControlPlane _controlPlane;
+    private readonly IReportSink _reports;
+    private readonly ILogger _logger;
+
+    public SipCalls(SipEndpoint endpoint, Confbridge confbridge, PromptLoader prompts, IControlPlane controlPlane, IReportSink reports, ILogger<SipCalls> logger)
+    {
+        _endpoint = endpoint;
+        _confbridge = confbridge;
+        _prompts = prompts;
+        _controlPlane = controlPlane;
+        _reports = reports;
+        _logger = logger;
+        endpoint.Incoming = AcceptAsync;
+        confbridge.Sip = this;
+    }
+
+    public SipEndpoint Endpoint => _endpoint;
+    public int Active => _active.Count;
+
+    private async Task<int> AcceptAsync(SipCall call, CancellationToken cancellationToken)
+    {
+        var actions = await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, cancellationToken);
+        if (actions is null)
+        {
+            return 404;
+        }
+        _ = Track(call).RunAsync(actions);
+        return 0;
+    }
+
+    public async Task DialAsync(DialCall command, CancellationToken cancellationToken)
+    {
+        if (_active.ContainsKey(command.CallId))
+        {
+            return;
+        }
+        SipCall call;
+        try
+        {
+            if (!SipAddress.TryParse(command.Destination, out var to))
+            {
+                throw new IOException($"'{command.Destination}' is not a SIP URI.");
+            }
+            call = await _endpoint.DialAsync(command.CallId, command.Source, to, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            _logger.LogWarning("Call {Call} to {Destination} could not be dialed: {Error}", command.CallId, command.Destination, e.Message);
+            _reports.Report(new CallStatusReport(Guid.NewGuid(), command.CallId, CallStatus.Hangup, HangupReasons.Failed));
+            return;
+        }
+        var actions = command.Actions.ValueKind == JsonValueKind.Array ? command.Actions.Deserialize<FlowAction[]>(CoreJson.Options) ?? [] : [];
+        _ = Track(call).RunOutgoingAsync(actions);
+    }
+
+    public void Hangup(Guid callId)
+    {
+        if (_active.TryGetValue(callId, out var session))
+        {
+            session.Call.Hangup(HangupReasons.Normal);
+            return;
+        }
+        // Not here (already over, or this media host restarted): say so, so the call does not wait for a BYE that never comes.
+        _reports.Report(new CallStatusReport(Guid.NewGuid(), callId, CallStatus.Hangup, HangupReasons.Normal));
+    }
+
+    private CallSession Track(SipCall call)
+    {
+        var session = new CallSession(call, _confbridge, _prompts, _controlPlane, _reports, _logger);
+        _active[call.Id] = session;
+        call.Ended += (c, _) => _active.TryRemove(new(c.Id, session));
+        return session;
+    }
+}
