@@ -25,6 +25,8 @@ ensure_tools() {
   apt_install node nodejs npm npm curl curl
   # The media host speaks with espeak-ng; the tests compare its mixer with sox and ffmpeg.
   apt_install espeak-ng espeak-ng sox sox ffmpeg ffmpeg
+  # Real SIP clients for the end-to-end tests and for dialing in by hand.
+  apt_install sipp sip-tester baresip baresip-core
 }
 
 ensure_node_modules() {

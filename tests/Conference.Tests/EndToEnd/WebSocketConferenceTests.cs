@@ -6,7 +6,8 @@ using Conference.Tests.Support;
 namespace Conference.Tests.EndToEnd;
 
 /// <summary>The whole local stack as processes: the API, the entity runtime, the media host, Azurite; callers on the WebSocket path.</summary>
-public sealed class WebSocketConferenceTests(LocalStack stack) : IClassFixture<LocalStack>
+[Collection(LocalStackCollection.Name)]
+public sealed class WebSocketConferenceTests(LocalStack stack)
 {
     private readonly HttpClient _api = stack.Api();
 

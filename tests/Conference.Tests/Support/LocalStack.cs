@@ -138,3 +138,10 @@ public sealed class LocalStack : IAsyncLifetime
         await azurite.DisposeAsync();
     }
 }
+
+/// <summary>The end-to-end classes share one local stack and run one after another (they time audio and kill processes).</summary>
+[CollectionDefinition(Name)]
+public sealed class LocalStackCollection : ICollectionFixture<LocalStack>
+{
+    public const string Name = "local stack";
+}

@@ -1,0 +1,248 @@
+using System.Net;
+using System.Text.Json;
+using Conference.Adapters;
+using Conference.Storage;
+using Conference.Tests.Support;
+
+namespace Conference.Tests.EndToEnd;
+
+/// <summary>
+/// The seed's scenarios against the local stack as processes, with real SIP phones: baresip
+/// (G.711 over RTP, a tone as its microphone, recording what it hears) and SIPp with its shipped
+/// A-law capture. Each phone speaks its own frequency, so who hears whom is a Goertzel measurement.
+/// </summary>
+[Collection(LocalStackCollection.Name)]
+public sealed class SipConferenceTests(LocalStack stack)
+{
+    private const int PhoneRate = 8000;
+    private readonly HttpClient _api = stack.Api();
+
+    private async Task<(Guid Id, string Hash)> ProgressingConferenceAsync(object body)
+    {
+        var created = await (await _api.PostJsonAsync("v1.0/conferences", body)).JsonAsync();
+        var id = created.GetProperty("id").GetGuid();
+        await Eventually.TrueAsync(async () => (await GetAsync($"v1.0/conferences/{id}")).GetProperty("status").GetString() == "progressing",
+            TimeSpan.FromSeconds(15), $"the conference never reached progressing:\n{stack.Logs}");
+        return (id, created.GetProperty("direct_hash").GetString()!);
+    }
+
+    private async Task<JsonElement> GetAsync(string path) => await (await _api.GetAsync(path)).JsonAsync();
+
+    private async Task<JsonElement[]> ParticipantsAsync(Guid conference) =>
+        (await GetAsync($"v1.0/conferencecalls?conference_id={conference}")).GetProperty("result").EnumerateArray().ToArray();
+
+    private Task WaitForAsync(Func<Task<bool>> condition, string what, int seconds = 20) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds), $"{what}:\n{stack.Logs}");
+
+    private Task WaitForParticipantsAsync(Guid conference, string status, int count, int seconds = 20) =>
+        WaitForAsync(async () => (await ParticipantsAsync(conference)).Count(p => p.GetProperty("status").GetString() == status) == count,
+            $"{count} participants never became {status}", seconds);
+
+    /// <summary>The phone itself says its call ended: baresip reports our BYE as "session closed", its own hangup as "terminated".</summary>
+    private static Task SawHangupAsync(Baresip phone) =>
+        Eventually.TrueAsync(() => Task.FromResult(phone.Output.Contains("session closed") || phone.Output.Contains(" terminated")),
+            TimeSpan.FromSeconds(15), $"the phone never saw its call end:\n{phone.Output}");
+
+    private async Task<JsonElement> CallOfAsync(JsonElement participant) => await GetAsync($"v1.0/calls/{participant.GetProperty("reference_id").GetGuid()}");
+
+    /// <summary>Power of each frequency in the last <paramref name="seconds"/> the phone heard before it hung up.</summary>
+    private static void AssertHears(Baresip phone, int own, int[] others, double seconds = 3)
+    {
+        var heard = phone.Heard();
+        var window = heard.AsSpan(Math.Max(0, heard.Length - (int)(seconds * PhoneRate) - PhoneRate / 2), (int)(seconds * PhoneRate));
+        var ownPower = AudioTools.Power(window, own, PhoneRate);
+        foreach (var other in others)
+        {
+            var otherPower = AudioTools.Power(window, other, PhoneRate);
+            Assert.True(otherPower > 30 * ownPower, $"a {own} Hz phone heard {other} Hz at {otherPower:E2} and itself at {ownPower:E2}");
+        }
+    }
+
+    [Fact]
+    public async Task Three_sip_phones_hear_each_other_and_not_themselves_and_the_recording_holds_all_three()
+    {
+        var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference", name = "simple", client_state = "c2lw" });
+        int[] tones = [500, 900, 1300];
+        var phones = tones.Select(hz => Baresip.Dial(stack.DirectAddress(hash), hz, seconds: 14)).ToArray();
+        try
+        {
+            await WaitForParticipantsAsync(conference, "joined", 3);
+            var recording = (await (await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_start", new { })).JsonAsync()).GetProperty("recording_id").GetGuid();
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            Assert.Equal(HttpStatusCode.OK, (await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_stop", new { })).StatusCode);
+            await Task.WhenAll(phones.Select(p => p.WaitForExitAsync(TimeSpan.FromSeconds(30))));
+
+            for (var i = 0; i < phones.Length; i++)
+            {
+                AssertHears(phones[i], tones[i], tones.Where((_, j) => j != i).ToArray());
+            }
+            await WaitForParticipantsAsync(conference, "leaved", 3);
+            foreach (var participant in await ParticipantsAsync(conference))
+            {
+                Assert.Equal("hangup", participant.GetProperty("leave_reason").GetString());
+                var call = await CallOfAsync(participant);
+                Assert.Equal(("incoming", "sip"), (call.GetProperty("direction").GetString(), call.GetProperty("type").GetString()));
+                await WaitForAsync(async () => (await CallOfAsync(participant)).GetProperty("status").GetString() == "hangup", "a call never hung up");
+            }
+
+            await WaitForAsync(async () => (await GetAsync($"v1.0/recordings/{recording}")).GetProperty("status").GetString() == "ended", "the recording never ended");
+            var samples = AudioTools.ReadPcm16(await (await _api.GetAsync($"v1.0/recordings/{recording}/file")).Content.ReadAsByteArrayAsync());
+            var absent = AudioTools.Power(samples, 2100);
+            Assert.All(tones, hz => Assert.True(AudioTools.Power(samples, hz) > 100 * absent, $"the recording lacks {hz} Hz"));
+
+            var events = await new EventLog(new TableClient(stack.Storage.Account)).ReadAsync(conference);
+            Assert.Equal(Enumerable.Range(1, events.Count).Select(n => (long)n), events.Select(e => e.Sequence));
+            Assert.All(events, e => Assert.Equal("c2lw", e.ClientState));
+            foreach (var participant in await ParticipantsAsync(conference))
+            {
+                var id = participant.GetProperty("id").GetGuid();
+                var mine = events.Where(e => e.Type.StartsWith("conferencecall_") && e.Data.GetProperty("id").GetGuid() == id).Select(e => e.Type);
+                Assert.Equal(["conferencecall_joining", "conferencecall_joined", "conferencecall_leaved"], mine);
+            }
+        }
+        finally
+        {
+            foreach (var phone in phones)
+            {
+                await phone.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_kicked_phone_leaves_the_bridge_and_its_call_ends_after_the_post_actions_and_a_second_kick_is_409()
+    {
+        var (conference, hash) = await ProgressingConferenceAsync(new
+        {
+            type = "conference",
+            post_actions = new object[] { new { type = "beep" }, new { type = "sleep", option = new { duration = 300 } } },
+        });
+        await using var phone = Baresip.Dial(stack.DirectAddress(hash), 700, seconds: 30);
+        await WaitForParticipantsAsync(conference, "joined", 1);
+        var participant = (await ParticipantsAsync(conference))[0].GetProperty("id").GetGuid();
+
+        var kicked = await _api.DeleteAsync($"v1.0/conferencecalls/{participant}");
+        Assert.Equal("leaving", (await kicked.JsonAsync()).GetProperty("status").GetString());
+        await WaitForParticipantsAsync(conference, "leaved", 1);
+        Assert.Equal(HttpStatusCode.Conflict, (await _api.DeleteAsync($"v1.0/conferencecalls/{participant}")).StatusCode);
+
+        var leaved = (await ParticipantsAsync(conference))[0];
+        Assert.Equal("kicked", leaved.GetProperty("leave_reason").GetString());
+        await WaitForAsync(async () => (await CallOfAsync(leaved)).GetProperty("status").GetString() == "hangup", "the kicked call was never hung up");
+        await SawHangupAsync(phone);
+    }
+
+    [Fact]
+    public async Task In_a_connect_conference_one_hangup_ejects_the_other_and_the_conference_ends()
+    {
+        var (conference, hash) = await ProgressingConferenceAsync(new { type = "connect" });
+        await using var customer = Baresip.Dial(stack.DirectAddress(hash), 600, seconds: 6);
+        await using var agent = Baresip.Dial(stack.DirectAddress(hash), 1100, seconds: 40);
+        await WaitForParticipantsAsync(conference, "joined", 2);
+
+        await customer.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        await WaitForParticipantsAsync(conference, "leaved", 2);
+        await WaitForAsync(async () => (await GetAsync($"v1.0/conferences/{conference}")).GetProperty("status").GetString() == "terminated", "the connect conference never ended");
+        Assert.Equal("all_left", (await GetAsync($"v1.0/conferences/{conference}")).GetProperty("end_reason").GetString());
+        var reasons = (await ParticipantsAsync(conference)).Select(p => p.GetProperty("leave_reason").GetString()).Order();
+        Assert.Equal(["hangup", "kicked"], reasons);
+        await SawHangupAsync(agent);
+    }
+
+    [Fact]
+    public async Task A_conference_that_times_out_kicks_its_phone_and_terminates()
+    {
+        var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference", timeout = 6 });
+        await using var phone = Baresip.Dial(stack.DirectAddress(hash), 800, seconds: 40);
+        await WaitForParticipantsAsync(conference, "joined", 1);
+
+        await WaitForAsync(async () => (await GetAsync($"v1.0/conferences/{conference}")).GetProperty("status").GetString() == "terminated", "the conference never timed out", 30);
+        Assert.Equal("timeout", (await GetAsync($"v1.0/conferences/{conference}")).GetProperty("end_reason").GetString());
+        Assert.Equal("kicked", (await ParticipantsAsync(conference))[0].GetProperty("leave_reason").GetString());
+        await SawHangupAsync(phone);
+    }
+
+    [Fact]
+    public async Task A_phone_whose_rtp_stops_without_a_bye_is_removed_by_the_health_check()
+    {
+        var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference" });
+        await using var phone = Baresip.Dial(stack.DirectAddress(hash), 900, seconds: 120);
+        await WaitForParticipantsAsync(conference, "joined", 1);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        phone.Kill();
+        // Liveness window 10 s, reported within 2 s; then three health checks 5 s apart.
+        await WaitForParticipantsAsync(conference, "leaved", 1, seconds: 60);
+        var participant = (await ParticipantsAsync(conference))[0];
+        Assert.Equal("health_check", participant.GetProperty("leave_reason").GetString());
+        await WaitForAsync(async () => (await CallOfAsync(participant)).GetProperty("status").GetString() == "hangup", "the dead call was never hung up");
+    }
+
+    [Fact]
+    public async Task Dialing_out_reaches_a_phone_that_answers_joins_it_and_delete_hangs_it_up()
+    {
+        var (conference, _) = await ProgressingConferenceAsync(new { type = "conference" });
+        await using var callee = Baresip.Answering(1000, seconds: 40);
+        await Eventually.TrueAsync(() => Task.FromResult(callee.Output.Contains("baresip is ready")), TimeSpan.FromSeconds(10), "the callee never started");
+
+        var dialed = await (await _api.PostJsonAsync("v1.0/calls", new
+        {
+            source = "conference",
+            destination = callee.Address,
+            actions = new object[] { new { type = "beep" }, new { type = "conference_join", option = new { conference_id = conference } } },
+        })).JsonAsync();
+        var call = dialed.GetProperty("id").GetGuid();
+        Assert.Equal("dialing", dialed.GetProperty("status").GetString());
+        await WaitForParticipantsAsync(conference, "joined", 1);
+        Assert.Equal("progressing", (await GetAsync($"v1.0/calls/{call}")).GetProperty("status").GetString());
+        Assert.Equal(call, (await ParticipantsAsync(conference))[0].GetProperty("reference_id").GetGuid());
+
+        Assert.Equal("terminating", (await (await _api.DeleteAsync($"v1.0/calls/{call}")).JsonAsync()).GetProperty("status").GetString());
+        await WaitForAsync(async () => (await GetAsync($"v1.0/calls/{call}")).GetProperty("status").GetString() == "hangup", "the call never hung up");
+        await WaitForParticipantsAsync(conference, "leaved", 1);
+        await SawHangupAsync(callee);
+    }
+
+    [Fact]
+    public async Task A_sipp_caller_playing_its_shipped_alaw_capture_is_heard_in_the_recording_and_an_unknown_hash_is_404()
+    {
+        var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference" });
+        var recording = (await (await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_start", new { })).JsonAsync()).GetProperty("recording_id").GetGuid();
+        var directory = Path.Combine(Path.GetTempPath(), "sipp-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(directory, "pcap"));
+        foreach (var capture in Directory.GetFiles("/usr/share/sip-tester", "*.pcap"))
+        {
+            File.Copy(capture, Path.Combine(directory, "pcap", Path.GetFileName(capture)));
+        }
+        var sipp = await Task.Run(() => Sipp(directory, "-sn", "uac_pcap", $"127.0.0.1:{stack.SipPort}", "-s", $"direct.{hash}", "-m", "1", "-p", Azurite.FreePort().ToString(), "-timeout", "40"));
+        Assert.True(sipp.ExitCode == 0, $"SIPp failed:\n{sipp.Output}\n{stack.Logs}");
+
+        await WaitForParticipantsAsync(conference, "leaved", 1);
+        await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_stop", new { });
+        await WaitForAsync(async () => (await GetAsync($"v1.0/recordings/{recording}")).GetProperty("status").GetString() == "ended", "the recording never ended");
+        var samples = AudioTools.ReadPcm16(await (await _api.GetAsync($"v1.0/recordings/{recording}/file")).Content.ReadAsByteArrayAsync());
+        var loudest = samples.Chunk(1600).Max(c => Math.Sqrt(c.Average(s => (double)s * s)));
+        Assert.True(loudest > 1000, $"the capture's speech never reached the mix (loudest 100 ms at RMS {loudest:F0})");
+
+        using var peer = new SipPeer();
+        var target = new IPEndPoint(IPAddress.Loopback, stack.SipPort);
+        peer.Send(peer.Invite("direct.000000000000", target, "z9hG4bK-unknown", SipPeer.Offer(40000)), target);
+        await peer.ExpectResponseAsync(404, "INVITE");
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static (int ExitCode, string Output) Sipp(string directory, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("sipp") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var argument in arguments.Append("-nostdin").Append("-trace_err"))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        var log = string.Join("\n", Directory.GetFiles(directory, "*errors.log").Select(File.ReadAllText));
+        return (process.ExitCode, output.Result[^Math.Min(2000, output.Result.Length)..] + errors + log);
+    }
+}

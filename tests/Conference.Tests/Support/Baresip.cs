@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Conference.Tests.Support;
+
+/// <summary>
+/// A real SIP phone: baresip, headless, with a WAV as its microphone and every call's received
+/// audio written to a WAV (the sndfile module's dump). It either dials a URI or, with
+/// answermode=auto, waits on its own port to be called. It quits (with BYE) after its time.
+/// </summary>
+public sealed class Baresip : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _directory;
+
+    private Baresip(string directory, Process process, int port)
+    {
+        _directory = directory;
+        _process = process;
+        Port = port;
+        process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+    public string Output { get { lock (_output) { return _output.ToString(); } } }
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The phone's own address, for dialing it.</summary>
+    public string Address => $"sip:phone@127.0.0.1:{Port}";
+
+    /// <summary>A phone that dials <paramref name="uri"/> at once, speaking a tone of <paramref name="hertz"/>, for <paramref name="seconds"/>.</summary>
+    public static Baresip Dial(string uri, int hertz, int seconds) => Start(hertz, seconds, uri);
+
+    /// <summary>A phone that answers whoever calls it.</summary>
+    public static Baresip Answering(int hertz, int seconds) => Start(hertz, seconds, null);
+
+    private static Baresip Start(int hertz, int seconds, string? dial)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "baresip-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(directory, "heard"));
+        var microphone = Path.Combine(directory, "microphone.wav");
+        AudioTools.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", microphone, "synth", (seconds + 5).ToString(), "sine", hertz.ToString(), "vol", "0.4");
+        var port = Azurite.FreePort();
+        File.WriteAllText(Path.Combine(directory, "config"), $"""
+            poll_method epoll
+            sip_listen 127.0.0.1:{port}
+            audio_source aufile,{microphone}
+            audio_player aufile,{Path.Combine(directory, "unused.wav")}
+            audio_alert aufile,/dev/null
+            module_path /usr/lib/baresip/modules
+            module g711.so
+            module aufile.so
+            module sndfile.so
+            module_app account.so
+            module_app menu.so
+            snd_path {Path.Combine(directory, "heard")}
+            ausrc_srate 8000
+            auplay_srate 8000
+            ausrc_channels 1
+            auplay_channels 1
+            audio_buffer 20-160
+            """);
+        File.WriteAllText(Path.Combine(directory, "accounts"), $"<sip:phone@127.0.0.1:{port}>;regint=0;answermode=auto\n");
+        // stdbuf: baresip's stdout is a pipe here, and a line it prints must arrive when it is printed.
+        var start = new ProcessStartInfo("stdbuf") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-oL");
+        start.ArgumentList.Add("baresip");
+        start.ArgumentList.Add("-f");
+        start.ArgumentList.Add(directory);
+        if (dial is not null)
+        {
+            start.ArgumentList.Add("-e");
+            start.ArgumentList.Add("/dial " + dial);
+        }
+        start.ArgumentList.Add("-t");
+        start.ArgumentList.Add(seconds.ToString());
+        var process = Process.Start(start) ?? throw new InvalidOperationException("baresip did not start.");
+        return new Baresip(directory, process, port);
+    }
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+    }
+
+    /// <summary>SIGKILL: the phone vanishes without a BYE and its RTP stops.</summary>
+    public void Kill() => _process.Kill();
+
+    /// <summary>What the phone heard (8 kHz mono 16-bit), once it has exited.</summary>
+    public short[] Heard()
+    {
+        var file = Directory.GetFiles(Path.Combine(_directory, "heard"), "*-dec.wav").OrderBy(f => f).LastOrDefault()
+            ?? throw new InvalidOperationException($"baresip wrote nothing it heard:\n{Output}");
+        return AudioTools.ReadPcm16(file);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
