@@ -8,12 +8,14 @@ return args switch
     ["api", var url, var token, var rate, var seconds] => await ApiLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds)),
     ["media"] => MediaBenchmarks.Run(),
     ["rtp", var legs, var seconds] => await RtpLoad.RunAsync(int.Parse(legs), int.Parse(seconds)),
+    ["sip", var url, var token, var media, var key, var sip, var callers, var conferences, var seconds] =>
+        await SipLoad.RunAsync(new Uri(url), token, media, key, System.Net.IPEndPoint.Parse(sip), int.Parse(callers), int.Parse(conferences), int.Parse(seconds)),
     ["stub-media-host", var listen, var controlPlane, var key] => await StubMediaHost.RunAsync(listen, new Uri(controlPlane), key),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: entities <storage-connection-string> | api <base-url> <token> [rate seconds] | media | rtp <legs> <seconds>");
+    Console.Error.WriteLine("usage: entities <storage-connection-string> | api <base-url> <token> [rate seconds] | media | rtp <legs> <seconds> | sip <api-url> <token> <media-url> <media-key> <sip host:port> <callers> <conferences> <seconds>");
     return 2;
 }
