@@ -26,7 +26,7 @@ public static class MediaPlaneApi
         // The media host's key, and either a call of the conference's customer or that customer's token (a WebSocket caller).
         new("MediaJoin", "POST", "internal/media/joins", (s, _) => Join(s), Authenticated: false),
         // An INVITE reached sip:direct.<hash>@...: the call it becomes, or 404 for an unknown hash.
-        new("MediaIncomingCall", "POST", "internal/media/calls", (s, _) => IncomingCall(s), Authenticated: false),
+        new("MediaIncomingCall", "POST", "internal/media/calls", (s, _) => RouteIncomingCall(s), Authenticated: false),
     ];
 
     private static IResult? RefuseWithoutSharedKey(HttpContext context)
@@ -67,7 +67,7 @@ public static class MediaPlaneApi
     private sealed record MediaJoin(Guid ConferenceId, Guid CallId, string? Role, string? Pin);
 
     /// <summary>Made into a call whose actions are <c>[answer, conference_join]</c>, owned by the conference's customer.</summary>
-    private static async Task<IResult> IncomingCall(ApiServices s)
+    private static async Task<IResult> RouteIncomingCall(ApiServices s)
     {
         if (RefuseWithoutSharedKey(s.Context) is { } refused)
         {
@@ -82,8 +82,7 @@ public static class MediaPlaneApi
         {
             throw DomainException.NotFound("DIRECT_HASH_NOT_FOUND", $"'{request.Destination}' leads to no conference.");
         }
-        var join = JsonSerializer.SerializeToElement(new { conference_id = conference.Id }, CoreJson.Options);
-        FlowAction[] actions = [new(Guid.Empty, Guid.Empty, "answer", FlowAction.EmptyObject), new(Guid.Empty, Guid.Empty, "conference_join", join)];
+        var actions = IncomingCall.Actions(conference.Id);
         var view = await s.Entities.CallAsync(EntityId.Call(request.CallId), nameof(CallEntity.Create),
             new CreateCall(conference.CustomerId, CallTypes.Sip, CallDirections.Incoming, request.Source ?? "", request.Destination ?? "", actions),
             cancellationToken: s.Context.RequestAborted);

@@ -24,6 +24,7 @@ public sealed class Confbridge : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, BridgeLeg> _awaitingMedia = new();
     private readonly ConcurrentDictionary<Guid, CallSession> _sessions = new();
     private readonly ConcurrentDictionary<Guid, Room> _lobbies = new();
+    private readonly ConcurrentDictionary<string, Guid> _directHashes = new();
     private readonly RecentIds _handled = new(8192);
     private readonly RoomClock _clock;
     private readonly IReportSink _reports;
@@ -88,6 +89,9 @@ public sealed class Confbridge : IAsyncDisposable
             case DestroyRoom c:
                 await DestroyRoomAsync(c.RoomId);
                 break;
+            case SetDirectHash c:
+                MapDirectHash(c.RoomId, c.DirectHash);
+                break;
             case BridgeLeg c:
                 Bridge(c);
                 break;
@@ -148,11 +152,13 @@ public sealed class Confbridge : IAsyncDisposable
             }
         }
         _rooms.GetOrAdd(command.RoomId, id => new Room(id, command.ComfortNoise, hold, _reports));
+        MapDirectHash(command.RoomId, command.DirectHash);
         _reports.Report(new RoomReady(Guid.NewGuid(), command.RoomId));
     }
 
     private async Task DestroyRoomAsync(Guid roomId)
     {
+        MapDirectHash(roomId, "");
         if (!_rooms.TryRemove(roomId, out var room))
         {
             return;
@@ -166,6 +172,24 @@ public sealed class Confbridge : IAsyncDisposable
             await taken.StopAsync();
         }
         room.Prompts.Stop();
+    }
+
+    /// <summary>
+    /// The room a dial-in hash leads to, as the control plane last said; null when unknown here
+    /// (then the control plane decides). It lets an INVITE be answered without waiting for storage.
+    /// </summary>
+    public Guid? RoomOfDirectHash(string hash) => _directHashes.TryGetValue(hash, out var room) && _rooms.ContainsKey(room) ? room : null;
+
+    private void MapDirectHash(Guid roomId, string hash)
+    {
+        foreach (var old in _directHashes.Where(h => h.Value == roomId && h.Key != hash))
+        {
+            _directHashes.TryRemove(old);
+        }
+        if (hash.Length > 0)
+        {
+            _directHashes[hash] = roomId;
+        }
     }
 
     /// <summary>Call media arrived (a WebSocket connected, a SIP call answered): bridge it if the control plane already asked.</summary>

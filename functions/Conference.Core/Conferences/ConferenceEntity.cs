@@ -48,7 +48,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         ConferenceRules.Apply(state, settings);
         State = state;
         ArmTimeout(now);
-        Context.Send(new CreateRoom(state.Id, state.ComfortNoise, state.HoldAudioUrl));
+        Context.Send(new CreateRoom(state.Id, state.ComfortNoise, state.HoldAudioUrl, state.DirectHash));
         Context.SignalSelf(nameof(RoomCheck), 1, now + ConferenceRules.RoomConfirmTimeout);
         Context.MoveDirectHash(state.Id, state.CustomerId, null, state.DirectHash);
         Project();
@@ -111,7 +111,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         }
         if (attempt < ConferenceRules.RoomAttempts)
         {
-            Context.Send(new CreateRoom(state.Id, state.ComfortNoise, state.HoldAudioUrl));
+            Context.Send(new CreateRoom(state.Id, state.ComfortNoise, state.HoldAudioUrl, state.DirectHash));
             Context.SignalSelf(nameof(RoomCheck), attempt + 1, Context.Now + ConferenceRules.RoomConfirmTimeout);
             return;
         }
@@ -370,6 +370,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         var old = state.DirectHash;
         state.DirectHash = DirectHash.New();
         Context.MoveDirectHash(state.Id, state.CustomerId, old, state.DirectHash);
+        Context.Send(new SetDirectHash(state.Id, state.DirectHash));
         Changed();
         return View();
     }

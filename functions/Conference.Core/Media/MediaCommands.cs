@@ -11,6 +11,7 @@ namespace Conference.Core.Media;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(CreateRoom), "create_room")]
 [JsonDerivedType(typeof(DestroyRoom), "destroy_room")]
+[JsonDerivedType(typeof(SetDirectHash), "set_direct_hash")]
 [JsonDerivedType(typeof(BridgeLeg), "bridge_leg")]
 [JsonDerivedType(typeof(KickLeg), "kick_leg")]
 [JsonDerivedType(typeof(SetLeg), "set_leg")]
@@ -25,7 +26,11 @@ namespace Conference.Core.Media;
 [JsonDerivedType(typeof(StopTranscription), "transcribe_stop")]
 public abstract record MediaCommand(Guid RoomId);
 
-public sealed record CreateRoom(Guid RoomId, bool ComfortNoise, string HoldAudioUrl) : MediaCommand(RoomId);
+/// <summary>A room for the conference; <see cref="DirectHash"/> lets the media host answer its dial-in address at once.</summary>
+public sealed record CreateRoom(Guid RoomId, bool ComfortNoise, string HoldAudioUrl, string DirectHash) : MediaCommand(RoomId);
+
+/// <summary>The conference's dial-in hash changed: the old one stops leading to the room.</summary>
+public sealed record SetDirectHash(Guid RoomId, string DirectHash) : MediaCommand(RoomId);
 
 public sealed record DestroyRoom(Guid RoomId) : MediaCommand(RoomId);
 

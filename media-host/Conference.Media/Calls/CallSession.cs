@@ -29,22 +29,24 @@ public sealed class CallSession
     private readonly CancellationTokenSource _ended = new();
     private TaskCompletionSource<BridgeLeg>? _bridge;
     private TaskCompletionSource<string>? _left;
+    private readonly Task<FlowAction[]?> _registered;
 
-    public CallSession(SipCall call, Confbridge confbridge, PromptLoader prompts, IControlPlane controlPlane, IReportSink reports, ILogger logger)
+    public CallSession(SipCall call, Task<FlowAction[]?> registered, Confbridge confbridge, PromptLoader prompts, IControlPlane controlPlane, IReportSink reports, ILogger logger)
     {
         Call = call;
+        _registered = registered;
         _confbridge = confbridge;
         _prompts = prompts;
         _controlPlane = controlPlane;
         _reports = reports;
         _logger = logger;
         call.Ringing += _ => Report(CallStatus.Ringing, "");
-        call.Ended += (_, reason) =>
+        call.Ended += (ended, reason) =>
         {
             _ended.Cancel();
             _bridge?.TrySetCanceled();
             _left?.TrySetResult(reason);
-            Report(CallStatus.Hangup, reason == "hangup" ? HangupReasons.Normal : reason);
+            _ = ReportWhenRegisteredAsync(CallStatus.Hangup, reason == "hangup" ? HangupReasons.Normal : reason);
         };
     }
 
@@ -125,8 +127,22 @@ public sealed class CallSession
     {
         if (Call.Incoming && Call.State != SipCallState.Answered && Call.Answer())
         {
-            Report(CallStatus.Progressing, "");
+            _ = ReportWhenRegisteredAsync(CallStatus.Progressing, "");
         }
+    }
+
+    /// <summary>A report about the call goes once the control plane has the call, or it would reach no entity.</summary>
+    private async Task ReportWhenRegisteredAsync(string status, string reason)
+    {
+        try
+        {
+            await _registered;
+        }
+        catch (Exception)
+        {
+            // Not stored: the report still goes, and is dropped by the control plane if the call never came to be.
+        }
+        Report(status, reason);
     }
 
     private async Task PlayAsync(string text, string language, string mediaUrl, string tone)
@@ -156,6 +172,13 @@ public sealed class CallSession
     private async Task JoinAsync(FlowAction action)
     {
         Answer();
+        // The join speaks for the call's customer, so the control plane must have stored the call first.
+        if (await _registered.WaitAsync(_ended.Token) is null)
+        {
+            _logger.LogInformation("Call {Call}: the control plane knows no conference at {Destination}; hanging up", CallId, Call.Destination);
+            Call.Hangup(HangupReasons.Failed);
+            return;
+        }
         var conferenceId = Guid.Parse(action.Text("conference_id"));
         _bridge = new TaskCompletionSource<BridgeLeg>(TaskCreationOptions.RunContinuationsAsynchronously);
         _left = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);

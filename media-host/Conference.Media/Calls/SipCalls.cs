@@ -42,14 +42,26 @@ public sealed class SipCalls
     public SipEndpoint Endpoint => _endpoint;
     public int Active => _active.Count;
 
+    /// <summary>
+    /// An INVITE to a dial-in address. When this media host holds the conference's room it knows the
+    /// hash and the call's actions, so the call is answered at once while the control plane stores
+    /// it; the join waits for that. Otherwise the control plane decides (404 for an unknown hash).
+    /// </summary>
     private async Task<int> AcceptAsync(SipCall call, CancellationToken cancellationToken)
     {
+        var hash = SipAddress.TryParse(call.Destination, out var address) ? address.DirectHashOf() : null;
+        if (hash is not null && _confbridge.RoomOfDirectHash(hash) is { } room)
+        {
+            var registered = _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, CancellationToken.None);
+            _ = Track(call, registered).RunAsync(IncomingCall.Actions(room));
+            return 0;
+        }
         var actions = await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, cancellationToken);
         if (actions is null)
         {
             return 404;
         }
-        _ = Track(call).RunAsync(actions);
+        _ = Track(call, Task.FromResult<FlowAction[]?>(actions)).RunAsync(actions);
         return 0;
     }
 
@@ -75,7 +87,7 @@ public sealed class SipCalls
             return;
         }
         var actions = command.Actions.ValueKind == JsonValueKind.Array ? command.Actions.Deserialize<FlowAction[]>(CoreJson.Options) ?? [] : [];
-        _ = Track(call).RunOutgoingAsync(actions);
+        _ = Track(call, Task.FromResult<FlowAction[]?>(actions)).RunOutgoingAsync(actions);
     }
 
     public void Hangup(Guid callId)
@@ -89,9 +101,10 @@ public sealed class SipCalls
         _reports.Report(new CallStatusReport(Guid.NewGuid(), callId, CallStatus.Hangup, HangupReasons.Normal));
     }
 
-    private CallSession Track(SipCall call)
+    /// <param name="registered">Completes once the control plane has stored the call (null: it refused it).</param>
+    private CallSession Track(SipCall call, Task<FlowAction[]?> registered)
     {
-        var session = new CallSession(call, _confbridge, _prompts, _controlPlane, _reports, _logger);
+        var session = new CallSession(call, registered, _confbridge, _prompts, _controlPlane, _reports, _logger);
         _active[call.Id] = session;
         call.Ended += (c, _) => _active.TryRemove(new(c.Id, session));
         return session;

@@ -18,7 +18,7 @@ public sealed class ConferenceLifecycleTests
         Assert.Equal(ConferenceStatus.Starting, conference.State.Status);
         Assert.True(DirectHash.IsWellFormed(conference.State.DirectHash));
         Assert.Equal(conference.State.TmCreate, conference.State.TmUpdate);
-        Assert.Single(conference.Media<CreateRoom>());
+        Assert.Equal(conference.State.DirectHash, Assert.Single(conference.Media<CreateRoom>()).DirectHash);
         var check = Assert.Single(conference.Signals(nameof(ConferenceEntity.RoomCheck)));
         Assert.Equal(conference.Now.AddSeconds(10), check.At);
         Assert.Contains(conference.Effects, e => e is DirectHashEffect { OldHash: null });
@@ -313,5 +313,6 @@ public sealed class ConferenceLifecycleTests
         Assert.True(DirectHash.IsWellFormed(view.DirectHash));
         var move = conference.Effects.OfType<DirectHashEffect>().Single();
         Assert.Equal((old, view.DirectHash), (move.OldHash, move.NewHash));
+        Assert.Equal(view.DirectHash, Assert.Single(conference.Media<SetDirectHash>()).DirectHash);
     }
 }

@@ -204,7 +204,7 @@ public sealed class SipConferenceTests(LocalStack stack)
     }
 
     [Fact]
-    public async Task A_sipp_caller_playing_its_shipped_alaw_capture_is_heard_in_the_recording_and_an_unknown_hash_is_404()
+    public async Task A_sipp_caller_playing_its_shipped_alaw_capture_is_heard_in_the_recording_and_an_unknown_or_old_hash_is_404()
     {
         var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference" });
         var recording = (await (await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_start", new { })).JsonAsync()).GetProperty("recording_id").GetGuid();
@@ -228,6 +228,12 @@ public sealed class SipConferenceTests(LocalStack stack)
         var target = new IPEndPoint(IPAddress.Loopback, stack.SipPort);
         peer.Send(peer.Invite("direct.000000000000", target, "z9hG4bK-unknown", SipPeer.Offer(40000)), target);
         await peer.ExpectResponseAsync(404, "INVITE");
+
+        // A regenerated hash: the old address stops working at once, on the media host too.
+        await _api.PostAsync($"v1.0/conferences/{conference}/direct-hash-regenerate", null);
+        using var late = new SipPeer();
+        late.Send(late.Invite($"direct.{hash}", target, "z9hG4bK-old", SipPeer.Offer(40000)), target);
+        await late.ExpectResponseAsync(404, "INVITE");
         Directory.Delete(directory, recursive: true);
     }
 
