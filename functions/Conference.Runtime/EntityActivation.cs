@@ -301,6 +301,16 @@ internal sealed class EntityActivation
                 _stored = null;
                 await Task.Delay(Random.Shared.Next(1, 4 * attempt), _runtime.Stopping);
             }
+            catch (RequestFailedException e) when (IsTooLarge(e) && batch.Count > 1)
+            {
+                // More than one transaction holds (Table storage takes 4 MiB a batch, 1 MiB a row):
+                // store the operations in halves; retrying the same batch would fail forever.
+                _stored = null;
+                var half = batch.Count / 2;
+                await RunBatchAsync(batch.GetRange(0, half));
+                await RunBatchAsync(batch.GetRange(half, batch.Count - half));
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException || !_runtime.Stopping.IsCancellationRequested)
             {
                 _stored = null;
@@ -320,6 +330,8 @@ internal sealed class EntityActivation
             }
         }
     }
+
+    private static bool IsTooLarge(RequestFailedException e) => e.Status == 413 || e.ErrorCode is "EntityTooLarge" or "RequestBodyTooLarge";
 
     private sealed record Outcome(StoredEntity After, bool Changed, List<Effect> Immediate, List<OutboxRow> Timers, List<(WorkItem Item, object? Result, Exception? Error)> Results);
 

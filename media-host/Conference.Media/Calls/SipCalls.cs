@@ -52,8 +52,10 @@ public sealed class SipCalls
         var hash = SipAddress.TryParse(call.Destination, out var address) ? address.DirectHashOf() : null;
         if (hash is not null && _confbridge.RoomOfDirectHash(hash) is { } room)
         {
-            var registered = _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, CancellationToken.None);
-            _ = Track(call, registered).RunAsync(IncomingCall.Actions(room));
+            // The flow answers before its first wait; only then does the call go to storage.
+            var registered = new TaskCompletionSource<FlowAction[]?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _ = Track(call, registered.Task).RunAsync(IncomingCall.Actions(room));
+            _ = RegisterAsync(call, registered);
             return 0;
         }
         var actions = await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, cancellationToken);
@@ -63,6 +65,18 @@ public sealed class SipCalls
         }
         _ = Track(call, Task.FromResult<FlowAction[]?>(actions)).RunAsync(actions);
         return 0;
+    }
+
+    private async Task RegisterAsync(SipCall call, TaskCompletionSource<FlowAction[]?> registered)
+    {
+        try
+        {
+            registered.TrySetResult(await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, CancellationToken.None));
+        }
+        catch (Exception e)
+        {
+            registered.TrySetException(e);
+        }
     }
 
     public async Task DialAsync(DialCall command, CancellationToken cancellationToken)

@@ -129,7 +129,8 @@ public sealed partial class SipEndpoint
         _calls[invite.CallId] = call;
         call.Ended += (c, _) => _calls.TryRemove(new(c.CallIdHeader, c));
         Interlocked.Increment(ref Counters.CallsIn);
-        _ = RouteAsync(call, transaction);
+        // Off the receive loop: routing and answering one call must not hold up the next INVITE.
+        _ = Task.Run(() => RouteAsync(call, transaction));
     }
 
     private async Task RouteAsync(SipCall call, ServerTransaction transaction)

@@ -52,6 +52,21 @@ public sealed class EntityRuntimeTests(Azurite azurite)
     }
 
     [Fact]
+    public async Task Operations_whose_effects_outgrow_one_storage_transaction_are_stored_in_smaller_batches()
+    {
+        var effects = new CollectingEffects();
+        await using var runtime = await StartAsync(effects);
+        var note = new string('x', 150_000);
+
+        // 40 notes of 150 KB arrive together: one commit of all of them would be 6 MB, over the 4 MiB a
+        // batch may hold. Each call answers only once its operation is stored, so all of them answering is the proof.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => runtime.CallAsync(CounterEntity.Id("big"), "Note", note)));
+
+        Assert.NotNull(await runtime.GetStateAsync<CounterState>(CounterEntity.Id("big")));
+        Assert.NotEmpty(effects.Delivered);
+    }
+
+    [Fact]
     public async Task A_refused_first_operation_stores_no_entity_at_all()
     {
         await using var runtime = await StartAsync(new CollectingEffects());
