@@ -67,15 +67,30 @@ public sealed class SipCalls
         return 0;
     }
 
+    /// <summary>How long an answered call keeps trying to be stored before it gives up and hangs up.</summary>
+    public TimeSpan RegisterFor { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Stores an answered call, retrying (the create is idempotent by call id) while the call is up.</summary>
     private async Task RegisterAsync(SipCall call, TaskCompletionSource<FlowAction[]?> registered)
     {
-        try
+        var deadline = DateTime.UtcNow + RegisterFor;
+        for (var wait = TimeSpan.FromMilliseconds(100); ; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(2).Ticks)))
         {
-            registered.TrySetResult(await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, CancellationToken.None));
-        }
-        catch (Exception e)
-        {
-            registered.TrySetException(e);
+            try
+            {
+                registered.TrySetResult(await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, CancellationToken.None));
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                if (DateTime.UtcNow + wait > deadline || call.IsEnded)
+                {
+                    _logger.LogWarning("Call {Call} could not be stored: {Error}", call.Id, e.Message);
+                    registered.TrySetException(e);
+                    return;
+                }
+                await Task.Delay(wait);
+            }
         }
     }
 
