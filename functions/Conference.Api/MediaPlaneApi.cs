@@ -47,7 +47,7 @@ public static class MediaPlaneApi
         {
             return refused;
         }
-        var request = await ReadAsync<MediaJoin>(s.Context, "INVALID_JOIN");
+        var request = await RequestBody.BindAsync<MediaJoin>(s.Context, "INVALID_JOIN");
         var call = await s.Entities.GetStateAsync<CallState>(EntityId.Call(request.CallId), s.Context.RequestAborted);
         if (call is null && await CustomerAuthentication.AuthenticateAsync(s.Context) is { } denied)
         {
@@ -73,7 +73,7 @@ public static class MediaPlaneApi
         {
             return refused;
         }
-        var request = await ReadAsync<MediaIncomingCall>(s.Context, "INVALID_CALL");
+        var request = await RequestBody.BindAsync<MediaIncomingCall>(s.Context, "INVALID_CALL");
         var hash = SipAddress.TryParse(request.Destination, out var destination) ? destination.DirectHashOf() : null;
         var directHashes = s.Context.RequestServices.GetRequiredService<DirectHashIndex>();
         var conferenceId = hash is null ? null : await directHashes.FindAsync(hash, s.Context.RequestAborted);
@@ -91,19 +91,6 @@ public static class MediaPlaneApi
 
     private sealed record MediaIncomingCall(Guid CallId, string? Source, string? Destination);
 
-    private static async Task<T> ReadAsync<T>(HttpContext context, string reason) where T : class
-    {
-        try
-        {
-            return (await RequestBody.ReadAsync(context)).Json.Deserialize<T>(CoreJson.Options)
-                ?? throw ApiInputException.Invalid(reason, "The body is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw ApiInputException.Invalid(reason, e.Message);
-        }
-    }
-
     private static async Task<IResult> Report(HttpContext context, IEntityGateway entities)
     {
         if (RefuseWithoutSharedKey(context) is { } refused)
@@ -113,7 +100,7 @@ public static class MediaPlaneApi
         MediaReport report;
         try
         {
-            report = await ReadAsync<MediaReport>(context, "INVALID_REPORT");
+            report = await RequestBody.BindAsync<MediaReport>(context, "INVALID_REPORT");
         }
         catch (NotSupportedException)
         {

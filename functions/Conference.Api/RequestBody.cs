@@ -63,8 +63,8 @@ public static class RequestBody
         return body;
     }
 
-    /// <summary>The body as <typeparamref name="T"/>; a field of the wrong type is 400, an unknown field is ignored.</summary>
-    public static async Task<T> BindAsync<T>(HttpContext context)
+    /// <summary>The body as <typeparamref name="T"/>; a field of the wrong type is 400 with <paramref name="reason"/>, an unknown field is ignored.</summary>
+    public static async Task<T> BindAsync<T>(HttpContext context, string reason = "INVALID_PARAMETERS")
     {
         var body = await ReadAsync(context);
         try
@@ -74,7 +74,7 @@ public static class RequestBody
         catch (JsonException e)
         {
             var field = e.Path is { Length: > 2 } path ? path[2..] : "body";
-            throw ApiInputException.Invalid("INVALID_PARAMETERS", $"'{field}' has the wrong type or value.");
+            throw ApiInputException.Invalid(reason, $"'{field}' has the wrong type or value.");
         }
     }
 

@@ -27,6 +27,7 @@ public sealed record MediaHostSettings(
     {
         string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;
         var ports = Get("CONFERENCE_RTP_PORTS", "10000-10999").Split('-');
+        var rtpAddress = IPAddress.Parse(Get("CONFERENCE_RTP_ADDRESS", "127.0.0.1"));
         var dataDirectory = Path.GetFullPath(Get("CONFERENCE_DATA_DIR", ".local"));
         var keyFile = Path.Combine(dataDirectory, "media-key");
         var key = configuration["CONFERENCE_MEDIA_KEY"] is { Length: > 0 } given ? given
@@ -38,24 +39,23 @@ public sealed record MediaHostSettings(
             key,
             StorageAccount.FromSettings(name => configuration[name]),
             Get("CONFERENCE_RECORDINGS_CONTAINER", "recordings"),
-            IPAddress.Parse(Get("CONFERENCE_RTP_ADDRESS", "127.0.0.1")),
+            rtpAddress,
             int.Parse(ports[0], CultureInfo.InvariantCulture),
             int.Parse(ports.Length > 1 ? ports[1] : ports[0], CultureInfo.InvariantCulture),
             int.Parse(Get("CONFERENCE_MEDIA_CLOCK_THREADS", "0"), CultureInfo.InvariantCulture),
             IPEndPoint.Parse(Get("CONFERENCE_SIP_LISTEN", "127.0.0.1:5060")),
-            PublicAddressOf(Get("CONFERENCE_PUBLIC_ADDRESS", ""), Get("CONFERENCE_RTP_ADDRESS", "127.0.0.1")));
+            PublicAddressOf(Get("CONFERENCE_PUBLIC_ADDRESS", ""), rtpAddress));
     }
 
     /// <summary>The address SIP and SDP give out: as set, else the RTP address unless that is a wildcard.</summary>
-    private static IPAddress PublicAddressOf(string given, string rtp)
+    private static IPAddress PublicAddressOf(string given, IPAddress rtp)
     {
         if (given.Length > 0)
         {
             return IPAddress.Parse(given);
         }
-        var address = IPAddress.Parse(rtp);
-        return address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)
+        return rtp.Equals(IPAddress.Any) || rtp.Equals(IPAddress.IPv6Any)
             ? throw new InvalidOperationException("CONFERENCE_RTP_ADDRESS is a wildcard: set CONFERENCE_PUBLIC_ADDRESS to the address callers reach.")
-            : address;
+            : rtp;
     }
 }

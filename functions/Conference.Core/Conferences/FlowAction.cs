@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Conference.Core.Entities;
+using Conference.Core.Json;
 
 namespace Conference.Core.Conferences;
 
@@ -93,6 +94,10 @@ public sealed record FlowAction(Guid Id, Guid NextId, string Type, JsonElement O
     public string Text(string name, string fallback = "") =>
         Option.ValueKind == JsonValueKind.Object && Option.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()! : fallback;
+
+    /// <summary>An action list as a command carries it (already checked when it was given); empty when there is none.</summary>
+    public static FlowAction[] FromJson(JsonElement list) =>
+        list.ValueKind == JsonValueKind.Array ? list.Deserialize<FlowAction[]>(CoreJson.Options) ?? [] : [];
 
     public static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
 

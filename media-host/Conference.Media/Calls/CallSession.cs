@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Conference.Core.Calls;
 using Conference.Core.Conferences;
-using Conference.Core.Json;
 using Conference.Core.Media;
 using Conference.Media.Audio;
 using Conference.Media.Prompts;
@@ -163,11 +161,9 @@ public sealed class CallSession
         leg.Prompts.Enqueue(clip);
         while (leg.Prompts.IsPlaying)
         {
-            await Task.Delay(AudioFormatTick, _ended.Token);
+            await Task.Delay(AudioFormat.FrameMilliseconds, _ended.Token);
         }
     }
-
-    private static readonly TimeSpan AudioFormatTick = TimeSpan.FromMilliseconds(20);
 
     private async Task JoinAsync(FlowAction action)
     {
@@ -194,7 +190,7 @@ public sealed class CallSession
             return;
         }
         var bridge = await _bridge.Task.WaitAsync(_ended.Token);
-        await RunFlowAsync(Actions(bridge.PreActions), allowJoin: false);
+        await RunFlowAsync(FlowAction.FromJson(bridge.PreActions), allowJoin: false);
         if (Call.IsEnded || !_confbridge.Enter(this, bridge))
         {
             return;
@@ -203,12 +199,9 @@ public sealed class CallSession
         _confbridge.Forget(this);
         if (!Call.IsEnded)
         {
-            await RunFlowAsync(Actions(bridge.PostActions), allowJoin: false);
+            await RunFlowAsync(FlowAction.FromJson(bridge.PostActions), allowJoin: false);
         }
     }
-
-    private static FlowAction[] Actions(JsonElement list) =>
-        list.ValueKind == JsonValueKind.Array ? list.Deserialize<FlowAction[]>(CoreJson.Options) ?? [] : [];
 
     /// <summary>The control plane asked for this call's leg to be bridged.</summary>
     internal void Bridge(BridgeLeg command) => _bridge?.TrySetResult(command);

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
-using System.Text.Json;
 using Conference.Core.Calls;
 using Conference.Core.Conferences;
-using Conference.Core.Json;
 using Conference.Core.Media;
 using Conference.Media.Prompts;
 using Conference.Media.Reports;
@@ -115,7 +113,7 @@ public sealed class SipCalls
             _reports.Report(new CallStatusReport(Guid.NewGuid(), command.CallId, CallStatus.Hangup, HangupReasons.Failed));
             return;
         }
-        var actions = command.Actions.ValueKind == JsonValueKind.Array ? command.Actions.Deserialize<FlowAction[]>(CoreJson.Options) ?? [] : [];
+        var actions = FlowAction.FromJson(command.Actions);
         _ = Track(call, Task.FromResult<FlowAction[]?>(actions)).RunOutgoingAsync(actions);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Conference.Core.Calls;
 using Conference.Media.Rtp;
 
 namespace Conference.Media.Sip;
@@ -60,9 +61,8 @@ public sealed class SipCall
     internal string RemoteUri = "";
     internal string RemoteTarget = "";
     internal List<string> RouteSet = [];
-    internal IPEndPoint Peer = new(IPAddress.Loopback, SipAddressPort);
+    internal IPEndPoint Peer = new(IPAddress.Loopback, SipAddress.DefaultPort);
     internal uint LocalCSeq = 1;
-    internal uint RemoteCSeq;
     internal long SdpVersion = 1;
     internal readonly long SdpSession = Random.Shared.NextInt64(1, long.MaxValue);
     internal System.Net.Sockets.Socket? RtpSocket;
@@ -72,14 +72,12 @@ public sealed class SipCall
 
     // Incoming: the INVITE server transaction, its last response and whether its 2xx was acknowledged.
     internal SipMessage? Invite;
-    internal IPEndPoint InviteSource = new(IPAddress.Loopback, SipAddressPort);
+    internal IPEndPoint InviteSource = new(IPAddress.Loopback, SipAddress.DefaultPort);
     internal string InviteKey = "";
     internal long AckedCSeq;
     // Outgoing: the INVITE and the ACK sent for its 2xx, re-sent if the 2xx comes again.
     internal SipMessage? OutgoingInvite;
     internal byte[]? AckFor2xx;
-
-    private const int SipAddressPort = 5060;
 
     internal Lock Gate => _gate;
 

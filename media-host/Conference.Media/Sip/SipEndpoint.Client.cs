@@ -110,15 +110,8 @@ public sealed partial class SipEndpoint
                 transaction.Heard = true;
                 if (response.StatusCode >= 300)
                 {
-                    // The ACK of a failure belongs to the INVITE transaction: same branch, same Request-URI.
-                    var ack = SipMessage.Request("ACK", invite.RequestUri);
-                    ack.Add("Via", invite["Via"]!).Add("Max-Forwards", "70").Add("From", invite["From"]!).Add("To", response["To"]!)
-                        .Add("Call-ID", call.CallIdHeader).Add("CSeq", $"{invite.CSeq.Number} ACK");
-                    foreach (var route in invite.All("Route"))
-                    {
-                        ack.Add("Route", route);
-                    }
-                    Send(ack, call.Peer);
+                    // The ACK of a failure belongs to the INVITE transaction, with the To (and tag) of the failure.
+                    Send(InInviteTransaction(invite, "ACK", response["To"]!), call.Peer);
                     call.End(ReasonFor(response.StatusCode));
                     return;
                 }
@@ -205,16 +198,22 @@ public sealed partial class SipEndpoint
     }
 
     /// <summary>CANCEL matches the INVITE it cancels: same branch, Request-URI, From, To, Call-ID and CSeq number.</summary>
-    private void SendCancel(SipCall call, SipMessage invite)
+    private void SendCancel(SipCall call, SipMessage invite) => _ = SendNonInviteAsync(InInviteTransaction(invite, "CANCEL", invite["To"]!), call.Peer);
+
+    /// <summary>
+    /// A request that belongs to <paramref name="invite"/>'s transaction (RFC 3261 9.1, 17.1.1.3):
+    /// its Via (so its branch), Request-URI, From, Call-ID, CSeq number and route, with <paramref name="to"/>.
+    /// </summary>
+    private static SipMessage InInviteTransaction(SipMessage invite, string method, string to)
     {
-        var cancel = SipMessage.Request("CANCEL", invite.RequestUri);
-        cancel.Add("Via", invite["Via"]!).Add("Max-Forwards", "70").Add("From", invite["From"]!).Add("To", invite["To"]!)
-            .Add("Call-ID", invite.CallId).Add("CSeq", $"{invite.CSeq.Number} CANCEL");
+        var request = SipMessage.Request(method, invite.RequestUri);
+        request.Add("Via", invite["Via"]!).Add("Max-Forwards", "70").Add("From", invite["From"]!).Add("To", to)
+            .Add("Call-ID", invite.CallId).Add("CSeq", $"{invite.CSeq.Number} {method}");
         foreach (var route in invite.All("Route"))
         {
-            cancel.Add("Route", route);
+            request.Add("Route", route);
         }
-        _ = SendNonInviteAsync(cancel, call.Peer);
+        return request;
     }
 
     /// <summary>A non-INVITE client transaction (timers E and F): the final status, or 408 when none came.</summary>

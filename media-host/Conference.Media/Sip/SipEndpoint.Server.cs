@@ -118,7 +118,6 @@ public sealed partial class SipEndpoint
             RemoteTarget = invite["Contact"] is { } contact ? SipHeaderValue.Uri(contact) : SipHeaderValue.Uri(from),
             RouteSet = invite.All("Record-Route").SelectMany(SipHeaderValue.SplitCommas).ToList(),
             Peer = source,
-            RemoteCSeq = invite.CSeq.Number,
             RtpSocket = socket,
             PayloadType = codec,
             EventPayloadType = offer.TelephoneEvent,

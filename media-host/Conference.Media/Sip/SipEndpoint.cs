@@ -43,7 +43,6 @@ public sealed partial class SipEndpoint : IAsyncDisposable
     public IPAddress Advertised { get; }
     public SipTimers Timers { get; }
     public SipCounters Counters { get; } = new();
-    public int ActiveCalls => _calls.Count;
 
     /// <summary>At most this many calls at once; an INVITE beyond it is answered 486 Busy Here.</summary>
     public int MaxCalls { get; init; } = 5000;
