@@ -271,8 +271,7 @@ public sealed class SipTransactionTests : IAsyncLifetime
     [Fact]
     public async Task Dialing_out_sends_an_invite_acks_the_200_and_a_resent_200_is_acked_again()
     {
-        Assert.True(Core.Calls.SipAddress.TryParse($"sip:callee@127.0.0.1:{_peer.Port}", out var to));
-        var call = await _endpoint.DialAsync(Guid.NewGuid(), "conference", to);
+        var call = await DialPeerAsync("conference");
         var rang = false;
         call.Ringing += _ => rang = true;
 
@@ -301,11 +300,17 @@ public sealed class SipTransactionTests : IAsyncLifetime
 
     private const byte G711PayloadAlaw = 8;
 
+    /// <summary>The media host dials the peer, as a dial_call command would.</summary>
+    private Task<SipCall> DialPeerAsync(string source)
+    {
+        Assert.True(Core.Calls.SipAddress.TryParse($"sip:callee@127.0.0.1:{_peer.Port}", out var to));
+        return _endpoint.DialAsync(Guid.NewGuid(), source, to);
+    }
+
     [Fact]
     public async Task A_busy_callee_ends_the_call_as_busy_and_its_486_is_acked_on_the_same_branch()
     {
-        Assert.True(Core.Calls.SipAddress.TryParse($"sip:callee@127.0.0.1:{_peer.Port}", out var to));
-        var call = await _endpoint.DialAsync(Guid.NewGuid(), "", to);
+        var call = await DialPeerAsync("");
         string? reason = null;
         call.Ended += (_, r) => reason = r;
 
@@ -321,8 +326,7 @@ public sealed class SipTransactionTests : IAsyncLifetime
     [Fact]
     public async Task Hanging_up_while_it_rings_cancels_the_invite()
     {
-        Assert.True(Core.Calls.SipAddress.TryParse($"sip:callee@127.0.0.1:{_peer.Port}", out var to));
-        var call = await _endpoint.DialAsync(Guid.NewGuid(), "", to);
+        var call = await DialPeerAsync("");
         var invite = await _peer.ExpectRequestAsync("INVITE");
         _peer.Send(_peer.Respond(invite, 180, "Ringing"), Target);
         await Eventually.TrueAsync(() => Task.FromResult(call.State == SipCallState.Ringing), TimeSpan.FromSeconds(2), "the call never rang");
@@ -339,8 +343,7 @@ public sealed class SipTransactionTests : IAsyncLifetime
     [Fact]
     public async Task An_invite_nobody_answers_gives_up_after_64_T1_as_no_answer()
     {
-        Assert.True(Core.Calls.SipAddress.TryParse($"sip:callee@127.0.0.1:{_peer.Port}", out var to));
-        var call = await _endpoint.DialAsync(Guid.NewGuid(), "", to);
+        var call = await DialPeerAsync("");
         string? reason = null;
         call.Ended += (_, r) => reason = r;
 
