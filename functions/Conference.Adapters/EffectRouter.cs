@@ -1,32 +1,46 @@
+using Conference.Adapters.Events;
 using Conference.Core.Entities;
+using Conference.Core.Events;
 using Conference.Core.Media;
 
 namespace Conference.Adapters;
 
 /// <summary>Takes each effect that leaves an entity to where it belongs. Every destination tolerates a repeat.</summary>
-public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHashes, EventLog events, IMediaHost media) : IEffectHandler
+public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHashes, EventLog events, WebhookQueue webhooks, EventFeed feed, IMediaHost media, TimeProvider time) : IEffectHandler
 {
     public Task DeliverAsync(EntityId source, Effect effect, CancellationToken cancellationToken) => effect switch
     {
         ProjectEffect p => index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken),
         DirectHashEffect d => directHashes.MoveAsync(d.ConferenceId, d.CustomerId, d.OldHash, d.NewHash, cancellationToken),
-        PublishEffect e => events.AppendAsync(e.Event, cancellationToken),
+        PublishEffect e => PublishAsync([e.Event], cancellationToken),
         MediaEffect m => media.SendAsync(new MediaCommandEnvelope(m.Id, m.Command), cancellationToken),
         _ => throw new ArgumentException($"No destination for {effect.GetType().Name}.", nameof(effect)),
     };
 
     /// <summary>
     /// Views are written side by side (each names its own row), a conference's events as one
-    /// transaction (their keys are their sequence numbers, so order does not matter), and moves of
+    /// transaction per table (their keys are their sequence numbers, so order does not matter), and moves of
     /// the direct hash in order (a later move must not be undone by an earlier one).
     /// </summary>
     public async Task DeliverAllAsync(EntityId source, IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
         var views = effects.OfType<ProjectEffect>().Select(p => index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken));
         var published = effects.OfType<PublishEffect>().GroupBy(e => e.Event.ConferenceId)
-            .Select(conference => events.AppendAllAsync(conference.Select(e => e.Event).ToList(), cancellationToken));
+            .Select(conference => PublishAsync(conference.Select(e => e.Event).ToList(), cancellationToken));
         await Task.WhenAll(views.Concat(published).Append(MoveDirectHashesAsync(effects, cancellationToken))
             .Concat(effects.Where(e => e is not (ProjectEffect or PublishEffect or DirectHashEffect)).Select(e => DeliverAsync(source, e, cancellationToken))));
+    }
+
+    /// <summary>
+    /// One conference's events: stored in the event log, queued for the customer's webhook, then
+    /// offered to live subscribers. A repeat (the runtime retries an effect until it is delivered)
+    /// overwrites the same rows, so the events keep their ids and sequence numbers.
+    /// </summary>
+    private async Task PublishAsync(IReadOnlyList<ConferenceEvent> conferenceEvents, CancellationToken cancellationToken)
+    {
+        await events.AppendAllAsync(conferenceEvents, cancellationToken);
+        await webhooks.EnqueueAllAsync(conferenceEvents, time.GetUtcNow().UtcDateTime, cancellationToken);
+        feed.Publish(conferenceEvents);
     }
 
     private async Task MoveDirectHashesAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)

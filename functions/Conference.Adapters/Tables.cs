@@ -10,10 +10,13 @@ public static class Tables
     public const string Events = "events";
     public const string AccessKeys = "accesskeys";
     public const string Idempotency = "idempotency";
+    public const string Customers = "customers";
+    public const string Users = "users";
+    public const string Webhooks = "webhooks";
 
     public static async Task EnsureAsync(ITableStore tables, CancellationToken cancellationToken = default)
     {
-        foreach (var table in new[] { Resources, DirectHashes, Events, AccessKeys, Idempotency })
+        foreach (var table in new[] { Resources, DirectHashes, Events, AccessKeys, Idempotency, Customers, Users, Webhooks })
         {
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }

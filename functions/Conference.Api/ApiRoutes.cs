@@ -15,7 +15,7 @@ public sealed record ApiRoute(string Name, string Method, string Route, Func<Api
 
 public static class ApiRoutes
 {
-    public static IReadOnlyList<ApiRoute> All { get; } = [.. ConferencesApi.Routes, .. ConferencecallsApi.Routes, .. CallsApi.Routes, .. RecordingsApi.Routes, .. MediaPlaneApi.Routes];
+    public static IReadOnlyList<ApiRoute> All { get; } = [.. ConferencesApi.Routes, .. ConferencecallsApi.Routes, .. CallsApi.Routes, .. RecordingsApi.Routes, .. AccountsApi.Routes, .. MediaPlaneApi.Routes];
 
     public static ApiRoute Named(string name) => All.Single(r => r.Name == name);
 

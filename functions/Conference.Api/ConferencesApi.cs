@@ -62,8 +62,8 @@ public static class ConferencesApi
     private static async Task<IResult> Command(ApiServices s, string? id, string operation, Func<HttpContext, Task<object?>> input)
     {
         var conferenceId = ApiInput.Id(id);
-        var argument = await input(s.Context);
         await Owned(s, conferenceId);
+        var argument = await input(s.Context);
         var view = await s.Entities.CallAsync(EntityId.Conference(conferenceId), operation, argument, cancellationToken: s.Context.RequestAborted);
         return new Ok(view!);
     }

@@ -1,8 +1,12 @@
 using Conference.Adapters;
+using Conference.Adapters.Accounts;
+using Conference.Adapters.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Conference.Api;
 
@@ -17,20 +21,48 @@ public static class ControlPlaneApi
         services.AddSingleton<DirectHashIndex>();
         services.AddSingleton<EventLog>();
         services.AddSingleton<AccessKeyStore>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton(new LoginTokenOptions(options.TokenSigningKey, options.LoginTokenLifetime));
+        services.AddSingleton<LoginTokens>();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<WebhookQueue>();
+        services.AddSingleton<EventFeed>();
+        services.AddSingleton(options.Webhooks);
+        services.AddSingleton(s => new WebhookDispatcher(s.GetRequiredService<WebhookQueue>(), s.GetRequiredService<CustomerStore>(),
+            WebhookDispatcher.CreateHttpClient(options.Webhooks), options.Webhooks, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<WebhookDispatcher>>()));
+        if (options.DeliverWebhooks)
+        {
+            services.AddHostedService<WebhookDeliveryService>();
+        }
+        services.AddApiRateLimits(options);
         return services;
     }
 
     public static WebApplication MapControlPlaneApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseApiErrors();
         app.UseStatusCodePages(context => context.HttpContext.Response.ContentLength is null or 0 && !context.HttpContext.Response.HasStarted
             ? Problems.Of(context.HttpContext, context.HttpContext.Response.StatusCode,
                 context.HttpContext.Response.StatusCode == 405 ? "METHOD_NOT_ALLOWED" : "NOT_FOUND",
                 context.HttpContext.Response.StatusCode == 405 ? "This path does not take that method." : "No such path.").ExecuteAsync(context.HttpContext)
             : Task.CompletedTask);
+        app.UseRateLimiter();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.MapApiRoutes();
+        app.Map("/" + EventsSocket.Route, EventsSocket.HandleAsync);
+        app.MapGet(OpenApiDocument.Path, () => Results.Text(OpenApiDocument.Json, "application/json"));
+        app.MapGet(ApiExplorerPage.Path, () => Results.Text(ApiExplorerPage.Html, "text/html; charset=utf-8"));
+        app.MapGet(ApiExplorerPage.ScriptPath, () => Results.Text(ApiExplorerPage.Script, "text/javascript; charset=utf-8"));
+        app.MapGet("/docs/explorer.css", () => Results.Text(ApiExplorerPage.Css, "text/css; charset=utf-8"));
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         return app;
+    }
+
+    /// <summary>Runs the webhook dispatcher for as long as the host runs.</summary>
+    private sealed class WebhookDeliveryService(WebhookDispatcher dispatcher) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => dispatcher.RunAsync(stoppingToken);
     }
 }

@@ -106,6 +106,33 @@ public static class HttpTriggers
     [Function("HangupCall")]
     public static Task<IResult> HangupCall([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/calls/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("HangupCall", request, client, id);
 
+    [Function("Login")]
+    public static Task<IResult> Login([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/auth/login")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Login", request, client);
+
+    [Function("ListAccessKeys")]
+    public static Task<IResult> ListAccessKeys([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/accesskeys")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListAccessKeys", request, client);
+
+    [Function("CreateAccessKey")]
+    public static Task<IResult> CreateAccessKey([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/accesskeys")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("CreateAccessKey", request, client);
+
+    [Function("GetAccessKey")]
+    public static Task<IResult> GetAccessKey([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/accesskeys/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetAccessKey", request, client, id);
+
+    [Function("UpdateAccessKey")]
+    public static Task<IResult> UpdateAccessKey([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1.0/accesskeys/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("UpdateAccessKey", request, client, id);
+
+    [Function("DeleteAccessKey")]
+    public static Task<IResult> DeleteAccessKey([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/accesskeys/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("DeleteAccessKey", request, client, id);
+
+    [Function("GetCustomer")]
+    public static Task<IResult> GetCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/customer")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("GetCustomer", request, client);
+
+    [Function("UpdateCustomer")]
+    public static Task<IResult> UpdateCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1.0/customer")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("UpdateCustomer", request, client);
+
+    [Function("ListWebhookDeliveries")]
+    public static Task<IResult> ListWebhookDeliveries([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/webhook_deliveries")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListWebhookDeliveries", request, client);
+
     [Function("ListRecordings")]
     public static Task<IResult> ListRecordings([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/recordings")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListRecordings", request, client);
 
@@ -126,4 +153,8 @@ public static class HttpTriggers
 
     [Function("MediaIncomingCall")]
     public static Task<IResult> MediaIncomingCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/calls")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaIncomingCall", request, client);
+
+    [Function("OpenApiDocument")]
+    public static IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
+        Results.Text(OpenApiDocument.Json, "application/json");
 }

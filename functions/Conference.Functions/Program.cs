@@ -13,7 +13,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
 var settings = AzureSettings.From(builder.Configuration);
-builder.Services.AddControlPlaneApi(new ApiOptions { MediaSharedKey = settings.MediaKey });
+builder.Services.AddControlPlaneApi(new ApiOptions { MediaSharedKey = settings.MediaKey, TokenSigningKey = settings.TokenSigningKey });
 builder.Services.AddSingleton<ITableStore>(new TableClient(settings.Storage));
 builder.Services.AddSingleton<IBlobStore>(new BlobClient(settings.Storage));
 builder.Services.AddSingleton(new MediaHostOptions(settings.MediaHostUrl, settings.MediaKey));

@@ -1,19 +1,18 @@
 using Conference.Adapters;
+using Conference.Adapters.Accounts;
 using Conference.Storage;
 using Microsoft.Extensions.Hosting;
 
 namespace Conference.Functions;
 
-/// <summary>The control plane's tables exist before the first request; a bootstrap key, when set, admits its customer.</summary>
-internal sealed class TablesStartup(ITableStore tables, AccessKeyStore keys, AzureSettings settings) : IHostedService
+/// <summary>The control plane's tables exist before the first request; the first customer (admin user, bootstrap key when set) exists.</summary>
+internal sealed class TablesStartup(ITableStore tables, CustomerStore customers, UserStore users, AccessKeyStore keys, AzureSettings settings) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Tables.EnsureAsync(tables, cancellationToken);
-        if (settings.BootstrapAccessKey is { Length: > 0 } key)
-        {
-            await keys.RegisterAsync(key, settings.BootstrapCustomerId, "bootstrap", DateTimeOffset.MaxValue, cancellationToken);
-        }
+        await new FirstCustomer(settings.BootstrapCustomerId, settings.AdminUsername, settings.AdminPassword, settings.BootstrapAccessKey)
+            .EnsureAsync(customers, users, keys, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,18 +1,20 @@
 using Conference.Adapters;
+using Conference.Adapters.Accounts;
 using Conference.Runtime;
 using Conference.Storage;
 
 namespace Conference.LocalHost;
 
-/// <summary>Before the API takes requests: tables exist, stored effects and timers are taken up again, the development key works.</summary>
-internal sealed class ControlPlaneStartup(ITableStore tables, EntityRuntime runtime, AccessKeyStore keys, DevelopmentKey key, ILogger<ControlPlaneStartup> logger) : IHostedService
+/// <summary>Before the API takes requests: tables exist, stored effects and timers are taken up again, the admin customer, its user and the development key exist.</summary>
+internal sealed class ControlPlaneStartup(ITableStore tables, EntityRuntime runtime, FirstCustomer first, CustomerStore customers, UserStore users, AccessKeyStore keys,
+    ILogger<ControlPlaneStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await Tables.EnsureAsync(tables, cancellationToken);
         await runtime.StartAsync(cancellationToken);
-        await keys.RegisterAsync(key.Token, key.CustomerId, "development", DateTimeOffset.MaxValue, cancellationToken);
-        logger.LogInformation("Development customer {Customer} is ready.", key.CustomerId);
+        await first.EnsureAsync(customers, users, keys, cancellationToken);
+        logger.LogInformation("Admin customer {Customer} is ready.", first.CustomerId);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await runtime.DisposeAsync();

@@ -15,7 +15,14 @@ public sealed record LocalSettings(
     Guid DevelopmentCustomerId,
     Uri MediaHostUrl,
     string? MediaSharedKey,
-    long MaxBodyBytes)
+    long MaxBodyBytes,
+    string AdminUsername,
+    string? AdminPassword,
+    string? TokenSigningKey,
+    int RateLimitPerSecond,
+    TimeSpan LoginTokenLifetime,
+    Adapters.Events.WebhookOptions Webhooks,
+    bool DeliverWebhooks)
 {
     public static LocalSettings From(IConfiguration configuration)
     {
@@ -29,7 +36,19 @@ public sealed record LocalSettings(
             Guid.Parse(Get("CONFERENCE_DEV_CUSTOMER_ID", "5e4a0680-804e-11ec-8477-2fea5968d85b")),
             new Uri(Get("CONFERENCE_MEDIA_HOST_URL", "http://127.0.0.1:7080").TrimEnd('/') + "/"),
             configuration["CONFERENCE_MEDIA_KEY"] is { Length: > 0 } media ? media : null,
-            long.Parse(Get("CONFERENCE_MAX_BODY_BYTES", "65536")));
+            long.Parse(Get("CONFERENCE_MAX_BODY_BYTES", "65536")),
+            Get("CONFERENCE_ADMIN_USERNAME", "admin"),
+            configuration["CONFERENCE_ADMIN_PASSWORD"] is { Length: > 0 } password ? password : null,
+            configuration["CONFERENCE_TOKEN_SIGNING_KEY"] is { Length: > 0 } signing ? signing : null,
+            int.Parse(Get("CONFERENCE_RATE_LIMIT", "200")),
+            TimeSpan.FromSeconds(int.Parse(Get("CONFERENCE_LOGIN_TOKEN_SECONDS", "86400"))),
+            new Adapters.Events.WebhookOptions
+            {
+                BaseDelay = TimeSpan.FromMilliseconds(int.Parse(Get("CONFERENCE_WEBHOOK_RETRY_MS", "1000"))),
+                MaxAttempts = int.Parse(Get("CONFERENCE_WEBHOOK_MAX_ATTEMPTS", "15")),
+                PollInterval = TimeSpan.FromMilliseconds(int.Parse(Get("CONFERENCE_WEBHOOK_POLL_MS", "1000"))),
+            },
+            Get("CONFERENCE_DELIVER_WEBHOOKS", "true") != "false");
     }
 
     /// <summary>A secret given in the settings, or else the one made on first start and kept in the data folder.</summary>

@@ -1,4 +1,5 @@
 using Conference.Adapters;
+using Conference.Adapters.Accounts;
 using Conference.Api;
 using Conference.Core.Entities;
 using Conference.LocalHost;
@@ -9,12 +10,26 @@ var builder = WebApplication.CreateBuilder(args);
 var settings = LocalSettings.From(builder.Configuration);
 var developmentKey = new DevelopmentKey(settings.SecretOrStored(settings.DevelopmentAccessKey, "dev-access-key", AccessKeyStore.NewToken), settings.DevelopmentCustomerId);
 var mediaKey = settings.SecretOrStored(settings.MediaSharedKey, "media-key", AccessKeyStore.NewToken);
+var firstCustomer = new FirstCustomer(settings.DevelopmentCustomerId, settings.AdminUsername,
+    settings.SecretOrStored(settings.AdminPassword, "admin-password", AccessKeyStore.NewToken), developmentKey.Token);
+var tokenSigningKey = settings.SecretOrStored(settings.TokenSigningKey, "token-signing-key", AccessKeyStore.NewToken);
 
 builder.WebHost.UseUrls(settings.ApiUrl);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
-builder.Services.AddControlPlaneApi(new ApiOptions { MaxBodyBytes = settings.MaxBodyBytes, MediaSharedKey = mediaKey });
+builder.Services.AddControlPlaneApi(new ApiOptions
+{
+    MaxBodyBytes = settings.MaxBodyBytes,
+    MediaSharedKey = mediaKey,
+    TokenSigningKey = tokenSigningKey,
+    RateLimitPerSecond = settings.RateLimitPerSecond,
+    RateLimitBurst = settings.RateLimitPerSecond * 2,
+    LoginTokenLifetime = settings.LoginTokenLifetime,
+    Webhooks = settings.Webhooks,
+    DeliverWebhooks = settings.DeliverWebhooks,
+});
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(developmentKey);
+builder.Services.AddSingleton(firstCustomer);
 builder.Services.AddSingleton<ITableStore>(new TableClient(settings.Storage));
 builder.Services.AddSingleton<IBlobStore>(new BlobClient(settings.Storage));
 builder.Services.AddSingleton(new MediaHostOptions(settings.MediaHostUrl, mediaKey));
@@ -31,8 +46,10 @@ app.MapControlPlaneApi();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     Console.WriteLine($"Conference API listening on {settings.ApiUrl}/v1.0");
-    Console.WriteLine($"Development access key: {developmentKey.Token}");
-    Console.WriteLine($"Try: curl '{settings.ApiUrl}/v1.0/conferences?token={developmentKey.Token}'");
+    // The secrets stay in their files: a log is no place for a key.
+    Console.WriteLine($"Development access key: in {Path.Combine(settings.DataDirectory, "dev-access-key")} (admin login: {settings.AdminUsername}, password in {Path.Combine(settings.DataDirectory, "admin-password")})");
+    Console.WriteLine($"API explorer: {settings.ApiUrl}/docs   OpenAPI: {settings.ApiUrl}/openapi/v1.json");
+    Console.WriteLine($"Try: curl \"{settings.ApiUrl}/v1.0/conferences?token=$(cat {Path.Combine(settings.DataDirectory, "dev-access-key")})\"");
 });
 app.Run();
 

@@ -619,4 +619,5 @@ public static class Resources
     public const string Conferencecall = "conferencecall";
     public const string Recording = "recording";
     public const string Call = "call";
+    public const string AccessKey = "accesskey";
 }

@@ -7,7 +7,37 @@ namespace Conference.Core.Events;
 /// conference, its participants' included, is numbered by the conference entity, so the
 /// sequence has no gaps.
 /// </summary>
-public sealed record ConferenceEvent(Guid ConferenceId, Guid CustomerId, string Type, JsonElement Data, long Sequence, string ClientState);
+public sealed record ConferenceEvent(Guid ConferenceId, Guid CustomerId, string Type, JsonElement Data, long Sequence, string ClientState)
+{
+    /// <summary>
+    /// The event's id: the same for every delivery of it (a repeat after a retry or a restart is
+    /// recognisable), derived from the conference and the sequence, which name it uniquely.
+    /// </summary>
+    public Guid Id
+    {
+        get
+        {
+            Span<byte> name = stackalloc byte[24];
+            ConferenceId.TryWriteBytes(name);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(name[16..], Sequence);
+            Span<byte> hash = stackalloc byte[32];
+            System.Security.Cryptography.SHA256.HashData(name, hash);
+            hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own
+            hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+            return new Guid(hash[..16], bigEndian: true);
+        }
+    }
+
+    /// <summary>
+    /// What webhooks and WebSocket subscribers receive: the envelope of api.md plus the event's
+    /// <c>id</c> and its <c>conference_id</c> (the sequence counts per conference, and some events'
+    /// data, such as talking, name only the participant).
+    /// </summary>
+    public EventEnvelope Envelope() => new(Id, Type, ConferenceId, Data, Sequence, ClientState);
+}
+
+/// <summary>The event envelope on the wire: <c>{id, type, conference_id, data, sequence, client_state}</c>.</summary>
+public sealed record EventEnvelope(Guid Id, string Type, Guid ConferenceId, JsonElement Data, long Sequence, string ClientState);
 
 public static class EventTypes
 {

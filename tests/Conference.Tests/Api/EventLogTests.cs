@@ -1,3 +1,4 @@
+using Conference.Adapters.Events;
 using Conference.Adapters;
 using Conference.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

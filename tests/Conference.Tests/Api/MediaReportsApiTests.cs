@@ -1,3 +1,4 @@
+using Conference.Adapters.Events;
 using System.Net;
 using Conference.Adapters;
 using Conference.Core.Media;

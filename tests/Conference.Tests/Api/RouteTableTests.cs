@@ -49,11 +49,34 @@ public sealed partial class RouteTableTests
     }
 
     [Fact]
-    public void Only_the_media_hosts_routes_go_without_a_customer_token()
+    public void Only_login_and_the_media_hosts_routes_go_without_a_customer_token()
     {
-        Assert.Equal(["MediaReport", "MediaJoin", "MediaIncomingCall"], ApiRoutes.All.Where(r => !r.Authenticated).Select(r => r.Name));
-        Assert.All(ApiRoutes.All.Where(r => !r.Authenticated), r => Assert.StartsWith("internal/media/", r.Route));
+        Assert.Equal(["Login", "MediaReport", "MediaJoin", "MediaIncomingCall"], ApiRoutes.All.Where(r => !r.Authenticated).Select(r => r.Name));
+        Assert.All(ApiRoutes.All.Where(r => !r.Authenticated && r.Name != "Login"), r => Assert.StartsWith("internal/media/", r.Route));
     }
+
+    /// <summary>The Accounts section of api.md lists its endpoints as "`GET/PUT/DELETE /accesskeys/{id}`".</summary>
+    [Fact]
+    public void Every_accounts_endpoint_of_the_contract_has_a_route()
+    {
+        var spec = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "..", "shared", "spec", "api.md"));
+        var section = spec[spec.IndexOf("## Accounts", StringComparison.Ordinal)..spec.IndexOf("## Events", StringComparison.Ordinal)];
+        var contract = Backticked().Matches(section).Select(m => AccountsEndpoint().Match(m.Groups[1].Value)).Where(m => m.Success)
+            .SelectMany(m => m.Groups[1].Value.Split('/').Select(method => $"{method} v1.0{m.Groups[2].Value}")).ToList();
+        Assert.True(contract.Count >= 8, $"Only {contract.Count} account endpoints were read from api.md.");
+        var routes = ApiRoutes.All.Select(r => $"{r.Method} {r.Route}").ToHashSet();
+        Assert.Empty(contract.Where(e => !routes.Contains(e)));
+    }
+
+    [Fact]
+    public void Every_route_is_described_for_the_openapi_document()
+    {
+        Assert.Empty(ApiRoutes.All.Where(r => !ApiDescriptions.ByRoute.ContainsKey(r.Name)).Select(r => r.Name));
+        Assert.Empty(ApiDescriptions.ByRoute.Keys.Where(name => ApiRoutes.All.All(r => r.Name != name)));
+    }
+
+    [GeneratedRegex(@"^((?:GET|POST|PUT|DELETE)(?:/(?:GET|POST|PUT|DELETE))*) (/\S+)$")]
+    private static partial Regex AccountsEndpoint();
 
     [GeneratedRegex("`([^`]+)`")]
     private static partial Regex Backticked();

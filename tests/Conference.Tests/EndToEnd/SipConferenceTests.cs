@@ -1,3 +1,4 @@
+using Conference.Adapters.Events;
 using System.Net;
 using System.Text.Json;
 using Conference.Adapters;

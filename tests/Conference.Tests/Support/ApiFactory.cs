@@ -1,3 +1,4 @@
+using Conference.Adapters.Accounts;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Conference.Adapters;
@@ -24,10 +25,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         Media = new FakeMediaHost(() => Services.GetRequiredService<IEntityGateway>());
     }
 
-    public string Token { get; } = "key-" + Guid.NewGuid().ToString("N");
-    public Guid CustomerId { get; } = Guid.NewGuid();
-    public string MediaKey { get; } = "media-" + Guid.NewGuid().ToString("N");
-        public FakeMediaHost Media { get; }
+    public string Token { get; init; } = "key-" + Guid.NewGuid().ToString("N");
+    public Guid CustomerId { get; init; } = Guid.NewGuid();
+    public string MediaKey { get; init; } = "media-" + Guid.NewGuid().ToString("N");
+    public string AdminUsername { get; init; } = "admin-" + Guid.NewGuid().ToString("N")[..8];
+    public string AdminPassword { get; init; } = "pw-" + Guid.NewGuid().ToString("N");
+    public FakeMediaHost Media { get; }
+
+    /// <summary>Settings a test adds or changes (set before the first request starts the host).</summary>
+    public Dictionary<string, string> Settings { get; } = new();
 
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -36,7 +42,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("CONFERENCE_DEV_ACCESS_KEY", Token);
         builder.UseSetting("CONFERENCE_DEV_CUSTOMER_ID", CustomerId.ToString());
         builder.UseSetting("CONFERENCE_MEDIA_KEY", MediaKey);
-                builder.UseSetting("CONFERENCE_DATA_DIR", Path.Combine(Path.GetTempPath(), "conference-test-" + Guid.NewGuid().ToString("N")));
+        builder.UseSetting("CONFERENCE_ADMIN_USERNAME", AdminUsername);
+        builder.UseSetting("CONFERENCE_ADMIN_PASSWORD", AdminPassword);
+        builder.UseSetting("CONFERENCE_WEBHOOK_RETRY_MS", "100");
+        builder.UseSetting("CONFERENCE_WEBHOOK_POLL_MS", "100");
+        builder.UseSetting("CONFERENCE_DATA_DIR", Path.Combine(Path.GetTempPath(), "conference-test-" + Guid.NewGuid().ToString("N")));
+        foreach (var (name, value) in Settings)
+        {
+            builder.UseSetting(name, value);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IMediaHost>();
@@ -57,6 +71,17 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         var token = "other-" + Guid.NewGuid().ToString("N");
         await Services.GetRequiredService<AccessKeyStore>().RegisterAsync(token, Guid.NewGuid(), "other", DateTimeOffset.MaxValue);
         return token;
+    }
+
+    /// <summary>The customer as the API shows it (its webhook secret included).</summary>
+    public async Task<JsonElement> CustomerAsync(string? token = null) => await (await Client(token).GetAsync("/v1.0/customer")).JsonAsync();
+
+    /// <summary>Points the customer's webhook at <paramref name="uri"/>.</summary>
+    public async Task<string> UseWebhookAsync(Uri uri, string? token = null)
+    {
+        var response = await Client(token).PutAsync("/v1.0/customer", JsonContent.Create(new { webhook_uri = uri.ToString() }, options: CoreJson.Options));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return (await response.JsonAsync()).GetProperty("webhook_secret").GetString()!;
     }
 
     public IEntityGateway Entities => Services.GetRequiredService<IEntityGateway>();

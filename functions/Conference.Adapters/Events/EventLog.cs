@@ -3,7 +3,7 @@ using System.Text.Json;
 using Conference.Core.Events;
 using Conference.Storage;
 
-namespace Conference.Adapters;
+namespace Conference.Adapters.Events;
 
 /// <summary>
 /// Every event of every conference, stored by conference and sequence number (a repeat
@@ -11,9 +11,6 @@ namespace Conference.Adapters;
 /// </summary>
 public sealed class EventLog(ITableStore tables)
 {
-    public Task AppendAsync(ConferenceEvent e, CancellationToken cancellationToken = default) =>
-        tables.UpsertAsync(Tables.Events, ToRow(e), cancellationToken: cancellationToken);
-
     /// <summary>Events of one conference, stored a transaction per hundred.</summary>
     public async Task AppendAllAsync(IReadOnlyList<ConferenceEvent> events, CancellationToken cancellationToken = default)
     {

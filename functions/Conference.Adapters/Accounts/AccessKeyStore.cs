@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Conference.Core.Accounts;
+using Conference.Core.Conferences;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Conference.Storage;
+
+namespace Conference.Adapters.Accounts;
+
+/// <summary>
+/// Access keys: long-lived tokens that admit their customer until they expire or are deleted.
+/// Only a SHA-256 of the token is stored, so the table never holds a usable secret. Each key has
+/// two rows: the key itself in its customer's partition (what the API shows) and a lookup row
+/// keyed by the hash (what a request is checked against). A new key's lookup row is written
+/// last and a deleted key's first, so a key works only while it is fully stored.
+/// </summary>
+public sealed class AccessKeyStore(ITableStore tables, ResourceIndex index, TimeProvider? time = null)
+{
+    private const string LookupPartition = "key";
+
+    /// <summary>How long a process trusts a looked-up key before reading it again (another process's delete takes this long to reach it).</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, (Guid Customer, DateTimeOffset Expires, DateTimeOffset CachedUntil)> _cache = new();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    /// <summary>A new key with a new random token; the answer is the only place the token is ever shown.</summary>
+    public async Task<AccessKeyView> CreateAsync(Guid customerId, string name, string detail, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    {
+        var token = NewToken();
+        var now = _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
+        var view = await StoreAsync(Guid.NewGuid(), customerId, name, detail, now, now + lifetime, HashOf(token), cancellationToken);
+        return view with { Token = token };
+    }
+
+    /// <summary>A key whose token is given (the local stack's development key); repeating it keeps its id and creation time.</summary>
+    public async Task RegisterAsync(string token, Guid customerId, string name, DateTimeOffset expires, CancellationToken cancellationToken = default)
+    {
+        var hash = HashOf(token);
+        var id = new Guid(Convert.FromHexString(hash)[..16]);
+        var existing = await tables.GetAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        var created = existing?.GetDateTime("TmCreate") ?? _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
+        await StoreAsync(id, customerId, name, "", created, expires.UtcDateTime, hash, cancellationToken);
+    }
+
+    public async Task<AccessKeyView?> GetAsync(Guid customerId, Guid id, CancellationToken cancellationToken = default)
+    {
+        var row = await tables.GetAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        return row is null ? null : ViewOf(row);
+    }
+
+    public async Task<AccessKeyView?> UpdateAsync(Guid customerId, Guid id, string? name, string? detail, CancellationToken cancellationToken = default)
+    {
+        var row = await tables.GetAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var view = ViewOf(row);
+        return await StoreAsync(id, customerId, name ?? view.Name, detail ?? view.Detail, row.GetDateTime("TmCreate")!.Value,
+            row.GetDateTime("Expires")!.Value, row.GetString("Hash")!, cancellationToken);
+    }
+
+    /// <summary>Deletes a key: from this moment no request is admitted with it (in this process at once, in others within <see cref="CacheFor"/>).</summary>
+    public async Task<AccessKeyView?> DeleteAsync(Guid customerId, Guid id, CancellationToken cancellationToken = default)
+    {
+        var row = await tables.GetAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        var hash = row.GetString("Hash")!;
+        await DeleteIfPresentAsync(LookupPartition, hash, cancellationToken);
+        _cache.TryRemove(hash, out _);
+        var view = ViewOf(row) with { TmDelete = _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds().ToSeedFormat() };
+        await index.DeleteAsync(Resources.AccessKey, customerId, row.GetDateTime("TmCreate")!.Value, id, cancellationToken);
+        await DeleteIfPresentAsync(customerId.ToString(), id.ToString(), cancellationToken);
+        return view;
+    }
+
+    /// <summary>The customer a token belongs to, or null when it is unknown, deleted or expired.</summary>
+    public async Task<Guid?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(token) || token.Length > 512)
+        {
+            return null;
+        }
+        var hash = HashOf(token);
+        var now = _time.GetUtcNow();
+        if (!_cache.TryGetValue(hash, out var entry) || entry.CachedUntil < now)
+        {
+            var row = await tables.GetAsync(Tables.AccessKeys, LookupPartition, hash, cancellationToken);
+            if (row is null)
+            {
+                return null;
+            }
+            entry = (Guid.Parse(row.GetString("CustomerId")!), new DateTimeOffset(row.GetDateTime("Expires")!.Value, TimeSpan.Zero), now + CacheFor);
+            _cache[hash] = entry;
+        }
+        return entry.Expires > now ? entry.Customer : null;
+    }
+
+    /// <summary>A new random token: 32 bytes, URL-safe.</summary>
+    public static string NewToken() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private async Task<AccessKeyView> StoreAsync(Guid id, Guid customerId, string name, string detail, DateTime created, DateTime expires, string hash, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
+        var row = new TableEntity(customerId.ToString(), id.ToString())
+        {
+            ["Name"] = name,
+            ["Detail"] = detail,
+            ["Hash"] = hash,
+            ["Expires"] = expires,
+            ["TmCreate"] = created,
+            ["TmUpdate"] = now,
+        };
+        await tables.UpsertAsync(Tables.AccessKeys, row, cancellationToken: cancellationToken);
+        var view = ViewOf(row);
+        await index.UpsertAsync(Resources.AccessKey, customerId, id, JsonSerializer.SerializeToElement(view, CoreJson.Options), cancellationToken);
+        await tables.UpsertAsync(Tables.AccessKeys, new TableEntity(LookupPartition, hash)
+        {
+            ["CustomerId"] = customerId.ToString(),
+            ["KeyId"] = id.ToString(),
+            ["Expires"] = expires,
+        }, cancellationToken: cancellationToken);
+        _cache.TryRemove(hash, out _);
+        return view;
+    }
+
+    private static AccessKeyView ViewOf(TableEntity row)
+    {
+        var expires = row.GetDateTime("Expires")!.Value;
+        return new AccessKeyView(Guid.Parse(row.RowKey), Guid.Parse(row.PartitionKey), row.GetString("Name") ?? "", row.GetString("Detail") ?? "", "",
+            expires.Year >= 9999 ? Timestamps.Never : expires.ToSeedFormat(), row.GetDateTime("TmCreate")!.Value.ToSeedFormat(),
+            row.GetDateTime("TmUpdate")!.Value.ToSeedFormat(), Timestamps.Never);
+    }
+
+    private async Task DeleteIfPresentAsync(string partition, string row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.DeleteAsync(Tables.AccessKeys, partition, row, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+
+    private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Conference.Core.Entities;
+using Conference.Core.Events;
+using Conference.Core.Json;
+using Conference.Storage;
+
+namespace Conference.Adapters.Events;
+
+/// <summary>
+/// The durable queue of webhook deliveries, a table: every event is a row in the <c>pending</c>
+/// partition keyed <c>{conference}|{sequence}</c>, so a scan returns each conference's events in
+/// sequence order. A delivered row is deleted; a failed one carries its attempts and when to try
+/// again; one that will not be delivered moves to its customer's <c>parked</c> partition, where
+/// the customer can see it. A row is written in the same effect delivery as the event log, which
+/// the entity runtime repeats until it succeeds, so no acknowledged event is missed.
+/// </summary>
+public sealed class WebhookQueue(ITableStore tables)
+{
+    private const string Pending = "pending";
+
+    /// <summary>Raised after rows were added, so a dispatcher in this process starts at once instead of at its next poll.</summary>
+    public event Action? Enqueued;
+
+    public async Task EnqueueAllAsync(IReadOnlyList<ConferenceEvent> events, DateTime now, CancellationToken cancellationToken = default)
+    {
+        foreach (var chunk in events.Chunk(TableClient.MaxTransactionActions))
+        {
+            // Upsert of only the event's own fields: a repeat of the effect leaves a row's attempts as they are.
+            await tables.SubmitTransactionAsync(Tables.Webhooks, chunk.Select(e => new TableAction(TableActionKind.UpsertMerge, RowOf(e, now))).ToList(), cancellationToken);
+        }
+        Enqueued?.Invoke();
+    }
+
+    /// <summary>Up to <paramref name="limit"/> pending deliveries, each conference's in sequence order.</summary>
+    public async Task<IReadOnlyList<WebhookDelivery>> ReadPendingAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        var page = await tables.QueryPageAsync(Tables.Webhooks, $"PartitionKey eq {Tables.Quote(Pending)}", limit, null, cancellationToken);
+        return page.Items.Select(DeliveryOf).ToList();
+    }
+
+    public Task CompleteAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) =>
+        DeleteAsync(Pending, delivery.RowKey, cancellationToken);
+
+    public Task RetryLaterAsync(WebhookDelivery delivery, int attempts, DateTime next, string lastError, CancellationToken cancellationToken = default) =>
+        tables.UpsertAsync(Tables.Webhooks, new TableEntity(Pending, delivery.RowKey)
+        {
+            ["Attempts"] = attempts,
+            ["NextAttempt"] = next,
+            ["LastError"] = lastError,
+        }, merge: true, cancellationToken);
+
+    /// <summary>Moves a delivery to its customer's parked list (written there first, so a failure between the two leaves a repeat, not a loss).</summary>
+    public async Task ParkAsync(WebhookDelivery delivery, int attempts, string lastError, DateTime now, CancellationToken cancellationToken = default)
+    {
+        var row = RowOf(delivery.Event, delivery.Created);
+        var parked = new TableEntity(ParkedPartition(delivery.Event.CustomerId), delivery.RowKey);
+        foreach (var (name, value) in row.Properties)
+        {
+            parked[name] = value;
+        }
+        parked["Attempts"] = attempts;
+        parked["LastError"] = lastError;
+        parked["TmParked"] = now;
+        await tables.UpsertAsync(Tables.Webhooks, parked, cancellationToken: cancellationToken);
+        await DeleteAsync(Pending, delivery.RowKey, cancellationToken);
+    }
+
+    /// <summary>A customer's parked deliveries, oldest event first.</summary>
+    public async Task<IReadOnlyList<ParkedDelivery>> ReadParkedAsync(Guid customerId, int limit, CancellationToken cancellationToken = default)
+    {
+        var page = await tables.QueryPageAsync(Tables.Webhooks, $"PartitionKey eq {Tables.Quote(ParkedPartition(customerId))}", limit, null, cancellationToken);
+        return page.Items.Select(row =>
+        {
+            var delivery = DeliveryOf(row);
+            return new ParkedDelivery(delivery.Event.Id, delivery.Event.ConferenceId, delivery.Event.Type, delivery.Event.Sequence,
+                delivery.Attempts, delivery.LastError, row.GetDateTime("TmParked")?.ToSeedFormat() ?? Timestamps.Never, delivery.Created.ToSeedFormat());
+        }).ToList();
+    }
+
+    private static string ParkedPartition(Guid customerId) => "parked|" + customerId;
+
+    private static string RowKeyOf(ConferenceEvent e) => e.ConferenceId + "|" + e.Sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    private static TableEntity RowOf(ConferenceEvent e, DateTime created)
+    {
+        var row = new TableEntity(Pending, RowKeyOf(e))
+        {
+            ["CustomerId"] = e.CustomerId.ToString(),
+            ["Type"] = e.Type,
+            ["ClientState"] = e.ClientState,
+            ["TmCreate"] = created,
+        };
+        LongText.Write(row, "Data", e.Data.GetRawText());
+        return row;
+    }
+
+    private static WebhookDelivery DeliveryOf(TableEntity row)
+    {
+        var key = row.RowKey.Split('|');
+        var e = new ConferenceEvent(Guid.Parse(key[0]), Guid.Parse(row.GetString("CustomerId")!), row.GetString("Type")!,
+            JsonDocument.Parse(LongText.Read(row, "Data")!).RootElement.Clone(), long.Parse(key[1], CultureInfo.InvariantCulture), row.GetString("ClientState") ?? "");
+        return new WebhookDelivery(row.RowKey, e, row.GetInt32("Attempts") ?? 0, row.GetDateTime("NextAttempt") ?? DateTime.MinValue,
+            row.GetString("LastError") ?? "", row.GetDateTime("TmCreate") ?? DateTime.MinValue);
+    }
+
+    private async Task DeleteAsync(string partition, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.DeleteAsync(Tables.Webhooks, partition, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+}
+
+/// <summary>One event waiting to be delivered to its customer's webhook.</summary>
+public sealed record WebhookDelivery(string RowKey, ConferenceEvent Event, int Attempts, DateTime NextAttempt, string LastError, DateTime Created);
+
+/// <summary>A delivery given up on, as <c>GET /v1.0/webhook_deliveries</c> shows it.</summary>
+public sealed record ParkedDelivery(Guid EventId, Guid ConferenceId, string EventType, long Sequence, int Attempts, string LastError, string TmParked, string TmCreate);

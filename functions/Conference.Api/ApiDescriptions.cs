@@ -1,0 +1,62 @@
+using Conference.Core.Accounts;
+using Conference.Core.Calls;
+using Conference.Core.Conferencecalls;
+using Conference.Core.Conferences;
+using Conference.Core.Recordings;
+
+namespace Conference.Api;
+
+/// <summary>What each route of <see cref="ApiRoutes.All"/> does and takes, for the OpenAPI document: a summary, the body type and the answer type.</summary>
+public sealed record ApiDescription(string Summary, Type? Body, Type? Answer, bool Paged = false, string AnswerContentType = "application/json");
+
+public static class ApiDescriptions
+{
+    public static IReadOnlyDictionary<string, ApiDescription> ByRoute { get; } = new Dictionary<string, ApiDescription>
+    {
+        ["CreateConference"] = new("Create a conference (status starting, then progressing once the media host holds its room).", typeof(ConferenceSettings), typeof(ConferenceView)),
+        ["ListConferences"] = new("List conferences, newest first; filters: status, type, name.", null, typeof(ConferenceView), Paged: true),
+        ["GetConference"] = new("Get a conference.", null, typeof(ConferenceView)),
+        ["UpdateConference"] = new("Change a conference's settings.", typeof(ConferenceSettings), typeof(ConferenceView)),
+        ["DeleteConference"] = new("Terminate a conference: every participant is kicked; terminated once empty.", null, typeof(ConferenceView)),
+        ["Conference_recording_start"] = new("Start recording (409 unless progressing and not recording).", typeof(RecordingStartRequest), typeof(ConferenceView)),
+        ["Conference_recording_stop"] = new("Stop the recording.", null, typeof(ConferenceView)),
+        ["Conference_recording_pause"] = new("Pause the recording (silence is not written).", null, typeof(ConferenceView)),
+        ["Conference_recording_resume"] = new("Resume a paused recording.", null, typeof(ConferenceView)),
+        ["Conference_transcribe_start"] = new("Start transcription.", typeof(TranscribeStartRequest), typeof(ConferenceView)),
+        ["Conference_transcribe_stop"] = new("Stop transcription.", null, typeof(ConferenceView)),
+        ["Conference_direct_hash_regenerate"] = new("Make a new direct hash; the old SIP address stops working.", null, typeof(ConferenceView)),
+        ["Conference_lock"] = new("Lock the conference: nobody new joins.", null, typeof(ConferenceView)),
+        ["Conference_unlock"] = new("Unlock the conference.", null, typeof(ConferenceView)),
+        ["Conference_participants_action"] = new("Mute, unmute, deaf, undeaf, hold, unhold or kick participants at once.", typeof(ParticipantsActionRequest), typeof(ConferenceView)),
+        ["Conference_play"] = new("Play a prompt to the conference or to some participants.", typeof(PlayRequest), typeof(ConferenceView)),
+        ["ListConferencecalls"] = new("List participants, newest first; filters: conference_id, status.", null, typeof(ConferencecallView), Paged: true),
+        ["GetConferencecall"] = new("Get a participant.", null, typeof(ConferencecallView)),
+        ["KickConferencecall"] = new("Kick a participant (409 unless joining or joined).", null, typeof(ConferencecallView)),
+        ["Conferencecall_mute"] = new("Mute a participant: the others stop hearing it.", null, typeof(ConferencecallView)),
+        ["Conferencecall_unmute"] = new("Unmute a participant.", null, typeof(ConferencecallView)),
+        ["Conferencecall_deaf"] = new("Deafen a participant: it stops hearing the conference.", null, typeof(ConferencecallView)),
+        ["Conferencecall_undeaf"] = new("Undeafen a participant.", null, typeof(ConferencecallView)),
+        ["Conferencecall_hold"] = new("Hold a participant: it neither hears nor is heard.", null, typeof(ConferencecallView)),
+        ["Conferencecall_unhold"] = new("Take a participant off hold.", null, typeof(ConferencecallView)),
+        ["CreateCall"] = new("Dial out: a SIP call that runs its actions once answered.", typeof(DialRequest), typeof(CallView)),
+        ["ListCalls"] = new("List calls, newest first; filters: status, direction.", null, typeof(CallView), Paged: true),
+        ["GetCall"] = new("Get a call.", null, typeof(CallView)),
+        ["HangupCall"] = new("Hang up a call.", null, typeof(CallView)),
+        ["ListRecordings"] = new("List recordings, newest first; filter: status.", null, typeof(RecordingView), Paged: true),
+        ["GetRecording"] = new("Get a recording.", null, typeof(RecordingView)),
+        ["GetRecordingFile"] = new("The recording's WAV file (409 until it has ended).", null, null, AnswerContentType: "audio/wav"),
+        ["DeleteRecording"] = new("Delete an ended recording and its file.", null, typeof(RecordingView)),
+        ["Login"] = new("Log in: a signed token that expires.", typeof(LoginRequest), typeof(LoginAnswer)),
+        ["ListAccessKeys"] = new("List access keys (their tokens are never shown again).", null, typeof(AccessKeyView), Paged: true),
+        ["CreateAccessKey"] = new("Create an access key; its token is in this answer only. 'expire' is seconds (default one year).", typeof(CreateAccessKey), typeof(AccessKeyView)),
+        ["GetAccessKey"] = new("Get an access key.", null, typeof(AccessKeyView)),
+        ["UpdateAccessKey"] = new("Rename or describe an access key.", typeof(UpdateAccessKey), typeof(AccessKeyView)),
+        ["DeleteAccessKey"] = new("Delete an access key: it stops working at once.", null, typeof(AccessKeyView)),
+        ["GetCustomer"] = new("The caller's customer: webhook and its signing secret.", null, typeof(CustomerView)),
+        ["UpdateCustomer"] = new("Set where events are delivered (webhook_uri, webhook_method POST or PUT).", typeof(UpdateCustomer), typeof(CustomerView)),
+        ["ListWebhookDeliveries"] = new("Webhook deliveries given up on (parked), oldest first.", null, typeof(Adapters.Events.ParkedDelivery), Paged: true),
+        ["MediaReport"] = new("Internal: the media host reports (X-Media-Key).", null, null),
+        ["MediaJoin"] = new("Internal: a call asks to join a conference (X-Media-Key).", null, null),
+        ["MediaIncomingCall"] = new("Internal: the media host routes an incoming SIP call (X-Media-Key).", null, null),
+    };
+}
