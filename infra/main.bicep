@@ -18,6 +18,15 @@ param mediaHostImage string
 @secure()
 param mediaSharedKey string = newGuid()
 
+@description('The first admin user\'s password (user "admin"); it logs in with POST /v1.0/auth/login.')
+@secure()
+@minLength(12)
+param adminPassword string
+
+@description('The key login tokens are signed with. Defaults to a new random value: a redeployment without it signs out every login token.')
+@secure()
+param tokenSigningKey string = '${newGuid()}${newGuid()}'
+
 @description('How many RTP ports the media host opens (from 10000). Container Instances take single ports, not ranges.')
 @minValue(2)
 @maxValue(50)
@@ -47,6 +56,8 @@ module keyVault 'modules/keyvault.bicep' = {
     name: take('${name}-${suffix}', 24)
     location: location
     mediaSharedKey: mediaSharedKey
+    adminPassword: adminPassword
+    tokenSigningKey: tokenSigningKey
   }
 }
 
@@ -72,6 +83,8 @@ module functionApp 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultName: keyVault.outputs.name
     mediaKeySecretUri: keyVault.outputs.mediaKeySecretUri
+    adminPasswordSecretUri: keyVault.outputs.adminPasswordSecretUri
+    tokenSigningKeySecretUri: keyVault.outputs.tokenSigningKeySecretUri
     mediaHostUrl: 'http://${mediaHost.outputs.fqdn}:7080'
   }
 }

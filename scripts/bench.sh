@@ -27,12 +27,15 @@ dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll
 dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll stub-media-host http://127.0.0.1:21080 "$api/" bench-media-key &
 pids+=($!)
 CONFERENCE_API_URL=$api CONFERENCE_STORAGE="$storage" CONFERENCE_DEV_ACCESS_KEY=bench-key CONFERENCE_DATA_DIR="$data/host" \
-CONFERENCE_MEDIA_HOST_URL=http://127.0.0.1:21080 CONFERENCE_MEDIA_KEY=bench-media-key Logging__LogLevel__Default=Error \
+CONFERENCE_MEDIA_HOST_URL=http://127.0.0.1:21080 CONFERENCE_MEDIA_KEY=bench-media-key Logging__LogLevel__Default=Error CONFERENCE_RATE_LIMIT=100000 \
   dotnet functions/Conference.LocalHost/bin/Release/net10.0/Conference.LocalHost.dll >/dev/null &
 pids+=($!)
 for _ in $(seq 1 150); do curl -fsS "$api/health" >/dev/null 2>&1 && break; sleep 0.2; done
 for rate in ${BENCH_RATES:-20 40 200}; do
   dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll api "$api/" bench-key "$rate" "${BENCH_SECONDS:-20}"
+done
+for rate in ${BENCH_WEBHOOK_RATES:-100 300}; do
+  dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll webhooks "$api/" bench-key "$rate" "${BENCH_SECONDS:-20}" 20
 done
 BENCH_CLOSED_LOOP=1 dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll api "$api/" bench-key 1 1 | grep "most with"
 # CPU seconds each process used over the whole run: where the time went.

@@ -6,6 +6,8 @@ param storageAccountName string
 param appInsightsConnectionString string
 param keyVaultName string
 param mediaKeySecretUri string
+param adminPasswordSecretUri string
+param tokenSigningKeySecretUri string
 param mediaHostUrl string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -55,6 +57,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CONFERENCE_STORAGE_ACCOUNT', value: storage.name }
         { name: 'CONFERENCE_MEDIA_HOST_URL', value: mediaHostUrl }
         { name: 'CONFERENCE_MEDIA_KEY', value: '@Microsoft.KeyVault(SecretUri=${mediaKeySecretUri})' }
+        { name: 'CONFERENCE_ADMIN_PASSWORD', value: '@Microsoft.KeyVault(SecretUri=${adminPasswordSecretUri})' }
+        { name: 'CONFERENCE_TOKEN_SIGNING_KEY', value: '@Microsoft.KeyVault(SecretUri=${tokenSigningKeySecretUri})' }
       ]
     }
   }

@@ -6,6 +6,7 @@ return args switch
     ["entities", var connection] => await EntityLoad.RunAsync(connection),
     ["api", var url, var token] => await ApiLoad.RunAsync(new Uri(url), token, rate: 200, seconds: 20),
     ["api", var url, var token, var rate, var seconds] => await ApiLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds)),
+    ["webhooks", var url, var token, var rate, var seconds, var conferences] => await WebhookLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds), int.Parse(conferences)),
     ["media"] => MediaBenchmarks.Run(),
     ["rtp", var legs, var seconds] => await RtpLoad.RunAsync(int.Parse(legs), int.Parse(seconds)),
     ["sip", var url, var token, var media, var key, var sip, var callers, var conferences, var seconds] =>
@@ -16,6 +17,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: entities <storage-connection-string> | api <base-url> <token> [rate seconds] | media | rtp <legs> <seconds> | sip <api-url> <token> <media-url> <media-key> <sip host:port> <callers> <conferences> <seconds>");
+    Console.Error.WriteLine("usage: entities <storage-connection-string> | api <base-url> <token> [rate seconds] | webhooks <base-url> <token> <rate> <seconds> <conferences> | media | rtp <legs> <seconds> | sip <api-url> <token> <media-url> <media-key> <sip host:port> <callers> <conferences> <seconds>");
     return 2;
 }
