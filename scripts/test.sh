@@ -8,29 +8,38 @@ enter_repo
 log "building"
 dotnet build Conference.sln -c Release -nologo -v quiet
 
-# The Azure Functions adapter is outside the solution: its packages are absent from this
-# machine's package source. Try it; a restore that fails only for absent packages is said in
-# one line, any other failure fails the run, and where it restores it is built.
-log "restoring the Azure Functions adapter"
-if restore=$(dotnet restore functions/Conference.Functions/Conference.Functions.csproj -nologo 2>&1); then
-  dotnet build functions/Conference.Functions/Conference.Functions.csproj -c Release -nologo -v quiet --no-restore
-  log "Conference.Functions built"
-else
-  absent=$(grep -oE "NU110[12]: Unable to find package [^ ]+" <<<"$restore" | awk '{sub(/\.$/, "", $NF); print $NF}' | sort -u | tr '\n' ' ' || true)
-  other=$(grep -E "error" <<<"$restore" | grep -vE "NU110[12]" || true)
-  if [ -n "$absent" ] && [ -z "$other" ]; then
-    echo "Conference.Functions: not built here: packages absent from the package source: $absent"
+# The Azure Functions adapter and its Moq tests are outside the solution: their packages are
+# absent from this machine's package source. Try each; a restore that fails only for absent
+# packages is said in one line, any other failure fails the run, and where it restores it is
+# built (and its tests run with the others below).
+functions_tests=()
+for project in functions/Conference.Functions/Conference.Functions.csproj tests/Conference.Functions.Tests/Conference.Functions.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  log "restoring $name"
+  if restore=$(dotnet restore "$project" -nologo 2>&1); then
+    dotnet build "$project" -c Release -nologo -v quiet --no-restore
+    log "$name built"
+    if [[ "$name" == *.Tests ]]; then functions_tests+=("$project"); fi
   else
-    printf '%s\n' "$restore" >&2
-    log "restoring Conference.Functions failed for a reason other than absent packages"
-    exit 1
+    absent=$(grep -oE "NU110[12]: Unable to find package [^ ]+" <<<"$restore" | awk '{sub(/\.$/, "", $NF); print $NF}' | sort -u | tr '\n' ' ' || true)
+    other=$(grep -E "error" <<<"$restore" | grep -vE "NU110[12]" || true)
+    if [ -n "$absent" ] && [ -z "$other" ]; then
+      echo "$name: not built here: packages absent from the package source: $absent"
+    else
+      printf '%s\n' "$restore" >&2
+      log "restoring $name failed for a reason other than absent packages"
+      exit 1
+    fi
   fi
-fi
+done
 log "testing"
 test_log="${TMPDIR:-/tmp}/conference-test.log"
 set +e
 dotnet test Conference.sln -c Release --no-build -nologo --logger "console;verbosity=normal" >"$test_log" 2>&1
 status=$?
+for project in "${functions_tests[@]}"; do
+  dotnet test "$project" -c Release --no-build -nologo --logger "console;verbosity=normal" >>"$test_log" 2>&1 || status=1
+done
 set -e
 grep -E '\[FAIL\]|^\s+Failed [A-Z]|Error Message|Test Run (Successful|Failed)' "$test_log" || true
 [ "$status" -eq 0 ] || log "tests failed: the whole output is in $test_log"

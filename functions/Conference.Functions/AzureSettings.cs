@@ -15,9 +15,7 @@ public sealed record AzureSettings(StorageAccount Storage, Uri MediaHostUrl, str
 {
     public static AzureSettings From(IConfiguration configuration)
     {
-        var storage = configuration["CONFERENCE_STORAGE_ACCOUNT"] is { Length: > 0 } account
-            ? StorageAccount.WithCredential(account, new DefaultAzureCredential())
-            : StorageAccount.Parse(configuration["CONFERENCE_STORAGE"] ?? configuration["AzureWebJobsStorage"] ?? "UseDevelopmentStorage=true");
+        var storage = StorageAccount.FromSettings(name => configuration[name], () => new DefaultAzureCredential());
         return new AzureSettings(
             storage,
             new Uri((configuration["CONFERENCE_MEDIA_HOST_URL"] ?? "http://127.0.0.1:7080").TrimEnd('/') + "/"),

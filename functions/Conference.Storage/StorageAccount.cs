@@ -26,6 +26,13 @@ public sealed record StorageAccount(string Name, Uri BlobEndpoint, Uri TableEndp
     /// The account the local processes share: <c>CONFERENCE_STORAGE</c> (a connection string) when set,
     /// else Azurite at <c>CONFERENCE_AZURITE_HOST</c> and its <c>_BLOB/_QUEUE/_TABLE_PORT</c>s.
     /// </summary>
+    /// <summary>
+    /// <c>CONFERENCE_STORAGE_ACCOUNT</c> names an Azure account reached with <paramref name="credential"/>
+    /// (the managed identity; no key anywhere); otherwise as <see cref="FromSettings(Func{string, string?})"/>.
+    /// </summary>
+    public static StorageAccount FromSettings(Func<string, string?> setting, Func<TokenCredential> credential) =>
+        setting("CONFERENCE_STORAGE_ACCOUNT") is { Length: > 0 } account ? WithCredential(account, credential()) : FromSettings(setting);
+
     public static StorageAccount FromSettings(Func<string, string?> setting)
     {
         string Get(string name, string fallback) => setting(name) is { Length: > 0 } value ? value : fallback;

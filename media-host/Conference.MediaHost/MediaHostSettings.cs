@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using Azure.Core;
+using Azure.Identity;
 using Conference.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -8,7 +10,9 @@ namespace Conference.MediaHost;
 /// <summary>
 /// The media host's settings, from the same <c>CONFERENCE_*</c> environment variables as the control
 /// plane so one script configures both (the README lists them). The shared key is
-/// <c>CONFERENCE_MEDIA_KEY</c> or, on one machine, the one the control plane keeps in its data folder.
+/// <c>CONFERENCE_MEDIA_KEY</c>, or the Key Vault secret <c>CONFERENCE_MEDIA_KEY_SECRET_URI</c> names (read
+/// with the container's managed identity), or, on one machine, the one the control plane keeps in its
+/// data folder. Storage is <c>CONFERENCE_STORAGE_ACCOUNT</c> with the managed identity in Azure.
 /// </summary>
 public sealed record MediaHostSettings(
     string ListenUrl,
@@ -30,14 +34,17 @@ public sealed record MediaHostSettings(
         var rtpAddress = IPAddress.Parse(Get("CONFERENCE_RTP_ADDRESS", "127.0.0.1"));
         var dataDirectory = Path.GetFullPath(Get("CONFERENCE_DATA_DIR", ".local"));
         var keyFile = Path.Combine(dataDirectory, "media-key");
+        var credential = new Lazy<TokenCredential>(() => new DefaultAzureCredential());
         var key = configuration["CONFERENCE_MEDIA_KEY"] is { Length: > 0 } given ? given
+            : configuration["CONFERENCE_MEDIA_KEY_SECRET_URI"] is { Length: > 0 } secretUri
+                ? KeyVaultSecret.ReadAsync(new Uri(secretUri), credential.Value, CancellationToken.None).GetAwaiter().GetResult()
             : File.Exists(keyFile) ? File.ReadAllText(keyFile).Trim()
             : throw new InvalidOperationException($"No shared key: set CONFERENCE_MEDIA_KEY, or start the control plane first so that {keyFile} exists.");
         return new MediaHostSettings(
             Get("CONFERENCE_MEDIA_HOST_URL", "http://127.0.0.1:7080").TrimEnd('/'),
             new Uri(Get("CONFERENCE_API_URL", "http://127.0.0.1:7070").TrimEnd('/') + "/"),
             key,
-            StorageAccount.FromSettings(name => configuration[name]),
+            StorageAccount.FromSettings(name => configuration[name], () => credential.Value),
             Get("CONFERENCE_RECORDINGS_CONTAINER", "recordings"),
             rtpAddress,
             int.Parse(ports[0], CultureInfo.InvariantCulture),
