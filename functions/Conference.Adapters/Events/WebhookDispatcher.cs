@@ -115,9 +115,11 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
     private async Task DeliverConferenceAsync(Guid conferenceId, IReadOnlyList<WebhookDelivery> deliveries, TaskCompletionSource done, CancellationToken cancellationToken)
     {
         var progressed = false;
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var slot = false;
         try
         {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            slot = true;
             foreach (var delivery in deliveries)
             {
                 if (delivery.NextAttempt > time.GetUtcNow().UtcDateTime || !await DeliverAsync(delivery, cancellationToken))
@@ -128,13 +130,19 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
                 progressed = true;
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
         {
             logger.LogWarning(e, "Webhook delivery for conference {Conference} failed in storage; it is retried at the next scan.", conferenceId);
         }
         finally
         {
-            _slots.Release();
+            if (slot)
+            {
+                _slots.Release();
+            }
             _inFlight.TryRemove(conferenceId, out _);
             done.TrySetResult();
             if (progressed)
