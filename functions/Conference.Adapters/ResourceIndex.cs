@@ -38,16 +38,8 @@ public sealed class ResourceIndex(ITableStore tables)
     }
 
     /// <summary>Takes a resource off its list (for resources that are removed outright, such as access keys).</summary>
-    public async Task DeleteAsync(string resource, Guid customerId, DateTime created, Guid resourceId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await tables.DeleteAsync(Tables.Resources, PartitionOf(resource, customerId), RowKeyOf(created, resourceId), Azure.ETag.All, cancellationToken);
-        }
-        catch (Azure.RequestFailedException e) when (e.Status == 404)
-        {
-        }
-    }
+    public Task DeleteAsync(string resource, Guid customerId, DateTime created, Guid resourceId, CancellationToken cancellationToken = default) =>
+        tables.DeleteIfExistsAsync(Tables.Resources, PartitionOf(resource, customerId), RowKeyOf(created, resourceId), cancellationToken);
 
     /// <summary>One page, newest first, after <paramref name="cursor"/>; filters are exact matches on <see cref="FilterColumns"/>.</summary>
     public async Task<ResourcePage> ListAsync(string resource, Guid customerId, IReadOnlyDictionary<string, string> filters, PageCursor? cursor, int pageSize,

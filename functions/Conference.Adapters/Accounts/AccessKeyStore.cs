@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure;
 using Conference.Core.Accounts;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
@@ -74,11 +73,11 @@ public sealed class AccessKeyStore(ITableStore tables, ResourceIndex index, Time
             return null;
         }
         var hash = row.GetString("Hash")!;
-        await DeleteIfPresentAsync(LookupPartition, hash, cancellationToken);
+        await tables.DeleteIfExistsAsync(Tables.AccessKeys, LookupPartition, hash, cancellationToken);
         _cache.TryRemove(hash, out _);
         var view = ViewOf(row) with { TmDelete = _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds().ToSeedFormat() };
         await index.DeleteAsync(Resources.AccessKey, customerId, row.GetDateTime("TmCreate")!.Value, id, cancellationToken);
-        await DeleteIfPresentAsync(customerId.ToString(), id.ToString(), cancellationToken);
+        await tables.DeleteIfExistsAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
         return view;
     }
 
@@ -139,17 +138,6 @@ public sealed class AccessKeyStore(ITableStore tables, ResourceIndex index, Time
         return new AccessKeyView(Guid.Parse(row.RowKey), Guid.Parse(row.PartitionKey), row.GetString("Name") ?? "", row.GetString("Detail") ?? "", "",
             expires.Year >= 9999 ? Timestamps.Never : expires.ToSeedFormat(), row.GetDateTime("TmCreate")!.Value.ToSeedFormat(),
             row.GetDateTime("TmUpdate")!.Value.ToSeedFormat(), Timestamps.Never);
-    }
-
-    private async Task DeleteIfPresentAsync(string partition, string row, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tables.DeleteAsync(Tables.AccessKeys, partition, row, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
     }
 
     private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Azure;
 using Conference.Core.Entities;
 using Conference.Core.Events;
 using Conference.Core.Json;
@@ -41,7 +40,7 @@ public sealed class WebhookQueue(ITableStore tables)
     }
 
     public Task CompleteAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) =>
-        DeleteAsync(Pending, delivery.RowKey, cancellationToken);
+        tables.DeleteIfExistsAsync(Tables.Webhooks, Pending, delivery.RowKey, cancellationToken);
 
     public Task RetryLaterAsync(WebhookDelivery delivery, int attempts, DateTime next, string lastError, CancellationToken cancellationToken = default) =>
         tables.UpsertAsync(Tables.Webhooks, new TableEntity(Pending, delivery.RowKey)
@@ -64,7 +63,7 @@ public sealed class WebhookQueue(ITableStore tables)
         parked["LastError"] = lastError;
         parked["TmParked"] = now;
         await tables.UpsertAsync(Tables.Webhooks, parked, cancellationToken: cancellationToken);
-        await DeleteAsync(Pending, delivery.RowKey, cancellationToken);
+        await tables.DeleteIfExistsAsync(Tables.Webhooks, Pending, delivery.RowKey, cancellationToken);
     }
 
     /// <summary>A customer's parked deliveries, oldest event first.</summary>
@@ -103,17 +102,6 @@ public sealed class WebhookQueue(ITableStore tables)
             JsonDocument.Parse(LongText.Read(row, "Data")!).RootElement.Clone(), long.Parse(key[1], CultureInfo.InvariantCulture), row.GetString("ClientState") ?? "");
         return new WebhookDelivery(row.RowKey, e, row.GetInt32("Attempts") ?? 0, row.GetDateTime("NextAttempt") ?? DateTime.MinValue,
             row.GetString("LastError") ?? "", row.GetDateTime("TmCreate") ?? DateTime.MinValue);
-    }
-
-    private async Task DeleteAsync(string partition, string rowKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tables.DeleteAsync(Tables.Webhooks, partition, rowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-        }
     }
 }
 
