@@ -111,8 +111,8 @@ public sealed partial class SipEndpoint
                 if (response.StatusCode >= 300)
                 {
                     // The ACK of a failure belongs to the INVITE transaction, with the To (and tag) of the failure.
-                    Send(InInviteTransaction(invite, "ACK", response["To"]!), call.Peer);
                     call.End(ReasonFor(response.StatusCode));
+                    Send(InInviteTransaction(invite, "ACK", response["To"]!), call.Peer);
                     return;
                 }
                 Established(call, invite, response);
@@ -166,10 +166,14 @@ public sealed partial class SipEndpoint
             state = call.State;
             call.HangupRequested = true;
         }
+        if (state == SipCallState.Ended)
+        {
+            return;
+        }
+        // Ended before the peer is told: whoever sees the BYE, CANCEL or refusal sees the call over.
+        call.End(reason);
         switch (state)
         {
-            case SipCallState.Ended:
-                return;
             case SipCallState.Answered:
                 SendBye(call);
                 break;
@@ -184,7 +188,6 @@ public sealed partial class SipEndpoint
                 break;
             // Outgoing and nothing heard yet: a CANCEL follows the first provisional answer, a BYE a 2xx.
         }
-        call.End(reason);
     }
 
     private void SendBye(SipCall call)

@@ -272,8 +272,8 @@ public sealed partial class SipEndpoint
                 return; // answered already: the CANCEL has no effect (a BYE will follow)
             }
         }
-        Refuse(invite, invite.Request, invite.Source, call.LocalTag, 487, "Request Terminated", "");
         call.End(HangupReasons.Cancel);
+        Refuse(invite, invite.Request, invite.Source, call.LocalTag, 487, "Request Terminated", "");
     }
 
     private void Bye(SipMessage bye, ServerTransaction transaction, IPEndPoint source)
@@ -283,8 +283,9 @@ public sealed partial class SipEndpoint
             Respond(transaction, BuildResponse(bye, 481, "Call/Transaction Does Not Exist", source));
             return;
         }
-        Respond(transaction, BuildResponse(bye, 200, "OK", source));
+        // Ended before the 200 leaves: whoever sees the 200 sees the call over.
         call.End("hangup");
+        Respond(transaction, BuildResponse(bye, 200, "OK", source));
     }
 
     private void Respond(ServerTransaction transaction, SipMessage response)
