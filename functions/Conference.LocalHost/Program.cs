@@ -16,6 +16,8 @@ var tokenSigningKey = settings.SecretOrStored(settings.TokenSigningKey, "token-s
 
 builder.WebHost.UseUrls(settings.ApiUrl);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
+// First of the hosted services: they start in this order, and the webhook dispatcher's first scan needs the tables.
+builder.Services.AddHostedService<ControlPlaneStartup>();
 builder.Services.AddControlPlaneApi(new ApiOptions
 {
     MaxBodyBytes = settings.MaxBodyBytes,
@@ -39,7 +41,6 @@ builder.Services.AddSingleton(services => new EntityRuntime(
     services.GetRequiredService<ITableStore>(), services.GetRequiredService<IEffectHandler>(), EntityRegistry.Default(),
     services.GetRequiredService<TimeProvider>(), new EntityRuntimeOptions(), services.GetRequiredService<ILogger<EntityRuntime>>()));
 builder.Services.AddSingleton<IEntityGateway>(services => services.GetRequiredService<EntityRuntime>());
-builder.Services.AddHostedService<ControlPlaneStartup>();
 
 var app = builder.Build();
 app.MapControlPlaneApi();
