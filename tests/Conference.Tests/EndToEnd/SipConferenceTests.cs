@@ -17,13 +17,16 @@ public sealed class SipConferenceTests(LocalStack stack)
 {
     private const int PhoneRate = 8000;
     private readonly HttpClient _api = stack.Api();
+    private readonly List<Guid> _conferences = [];
+    private readonly List<Baresip> _phones = [];
 
     private async Task<(Guid Id, string Hash)> ProgressingConferenceAsync(object body)
     {
         var created = await (await _api.PostJsonAsync("v1.0/conferences", body)).JsonAsync();
         var id = created.GetProperty("id").GetGuid();
-        await Eventually.TrueAsync(async () => (await GetAsync($"v1.0/conferences/{id}")).GetProperty("status").GetString() == "progressing",
-            TimeSpan.FromSeconds(15), $"the conference never reached progressing:\n{stack.Logs}");
+        _conferences.Add(id);
+        await WaitForAsync(async () => (await GetAsync($"v1.0/conferences/{id}")).GetProperty("status").GetString() == "progressing",
+            "the conference never reached progressing", 15);
         return (id, created.GetProperty("direct_hash").GetString()!);
     }
 
@@ -33,7 +36,33 @@ public sealed class SipConferenceTests(LocalStack stack)
         (await GetAsync($"v1.0/conferencecalls?conference_id={conference}")).GetProperty("result").EnumerateArray().ToArray();
 
     private Task WaitForAsync(Func<Task<bool>> condition, string what, int seconds = 20) =>
-        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds), $"{what}:\n{stack.Logs}");
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds), async () => $"{what}:\n{await WhatHappenedAsync()}");
+
+    /// <summary>For a failed wait: this test's participants, what each phone printed, and the end of the stack's logs.</summary>
+    private async Task<string> WhatHappenedAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var conference in _conferences)
+        {
+            text.AppendLine($"conference {conference}: {await GetAsync($"v1.0/conferences/{conference}")}");
+            text.AppendLine($"participants: {await GetAsync($"v1.0/conferencecalls?conference_id={conference}")}");
+        }
+        foreach (var (phone, i) in _phones.Select((p, i) => (p, i)))
+        {
+            text.AppendLine($"--- phone {i + 1} (exited: {phone.HasExited}):\n{phone.Output}");
+        }
+        return text.Append("--- stack logs (end):\n").Append(stack.RecentLogs()).ToString();
+    }
+
+    private Baresip Dial(string uri, int hertz, int seconds) => Track(Baresip.Dial(uri, hertz, seconds));
+
+    private Baresip Answering(int hertz, int seconds) => Track(Baresip.Answering(hertz, seconds));
+
+    private Baresip Track(Baresip phone)
+    {
+        _phones.Add(phone);
+        return phone;
+    }
 
     private Task WaitForParticipantsAsync(Guid conference, string status, int count, int seconds = 20) =>
         WaitForAsync(async () => (await ParticipantsAsync(conference)).Count(p => p.GetProperty("status").GetString() == status) == count,
@@ -64,7 +93,7 @@ public sealed class SipConferenceTests(LocalStack stack)
     {
         var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference", name = "simple", client_state = "c2lw" });
         int[] tones = [500, 900, 1300];
-        var phones = tones.Select(hz => Baresip.Dial(stack.DirectAddress(hash), hz, seconds: 14)).ToArray();
+        var phones = tones.Select(hz => Dial(stack.DirectAddress(hash), hz, seconds: 14)).ToArray();
         try
         {
             await WaitForParticipantsAsync(conference, "joined", 3);
@@ -118,7 +147,7 @@ public sealed class SipConferenceTests(LocalStack stack)
             type = "conference",
             post_actions = new object[] { new { type = "beep" }, new { type = "sleep", option = new { duration = 300 } } },
         });
-        await using var phone = Baresip.Dial(stack.DirectAddress(hash), 700, seconds: 30);
+        await using var phone = Dial(stack.DirectAddress(hash), 700, seconds: 30);
         await WaitForParticipantsAsync(conference, "joined", 1);
         var participant = (await ParticipantsAsync(conference))[0].GetProperty("id").GetGuid();
 
@@ -137,8 +166,8 @@ public sealed class SipConferenceTests(LocalStack stack)
     public async Task In_a_connect_conference_one_hangup_ejects_the_other_and_the_conference_ends()
     {
         var (conference, hash) = await ProgressingConferenceAsync(new { type = "connect" });
-        await using var customer = Baresip.Dial(stack.DirectAddress(hash), 600, seconds: 6);
-        await using var agent = Baresip.Dial(stack.DirectAddress(hash), 1100, seconds: 40);
+        await using var customer = Dial(stack.DirectAddress(hash), 600, seconds: 6);
+        await using var agent = Dial(stack.DirectAddress(hash), 1100, seconds: 40);
         await WaitForParticipantsAsync(conference, "joined", 2);
 
         await customer.WaitForExitAsync(TimeSpan.FromSeconds(20));
@@ -154,7 +183,7 @@ public sealed class SipConferenceTests(LocalStack stack)
     public async Task A_conference_that_times_out_kicks_its_phone_and_terminates()
     {
         var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference", timeout = 6 });
-        await using var phone = Baresip.Dial(stack.DirectAddress(hash), 800, seconds: 40);
+        await using var phone = Dial(stack.DirectAddress(hash), 800, seconds: 40);
         await WaitForParticipantsAsync(conference, "joined", 1);
 
         await WaitForAsync(async () => (await GetAsync($"v1.0/conferences/{conference}")).GetProperty("status").GetString() == "terminated", "the conference never timed out", 30);
@@ -167,7 +196,7 @@ public sealed class SipConferenceTests(LocalStack stack)
     public async Task A_phone_whose_rtp_stops_without_a_bye_is_removed_by_the_health_check()
     {
         var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference" });
-        await using var phone = Baresip.Dial(stack.DirectAddress(hash), 900, seconds: 120);
+        await using var phone = Dial(stack.DirectAddress(hash), 900, seconds: 120);
         await WaitForParticipantsAsync(conference, "joined", 1);
         await Task.Delay(TimeSpan.FromSeconds(1));
 
@@ -183,7 +212,7 @@ public sealed class SipConferenceTests(LocalStack stack)
     public async Task Dialing_out_reaches_a_phone_that_answers_joins_it_and_delete_hangs_it_up()
     {
         var (conference, _) = await ProgressingConferenceAsync(new { type = "conference" });
-        await using var callee = Baresip.Answering(1000, seconds: 40);
+        await using var callee = Answering(1000, seconds: 40);
         await Eventually.TrueAsync(() => Task.FromResult(callee.Output.Contains("baresip is ready")), TimeSpan.FromSeconds(10), "the callee never started");
 
         var dialed = await (await _api.PostJsonAsync("v1.0/calls", new
@@ -216,7 +245,7 @@ public sealed class SipConferenceTests(LocalStack stack)
             File.Copy(capture, Path.Combine(directory, "pcap", Path.GetFileName(capture)));
         }
         var sipp = await Task.Run(() => Sipp(directory, "-sn", "uac_pcap", $"127.0.0.1:{stack.SipPort}", "-s", $"direct.{hash}", "-m", "1", "-p", Azurite.FreePort().ToString(), "-timeout", "40"));
-        Assert.True(sipp.ExitCode == 0, $"SIPp failed:\n{sipp.Output}\n{stack.Logs}");
+        Assert.True(sipp.ExitCode == 0, $"SIPp failed:\n{sipp.Output}\n{stack.RecentLogs()}");
 
         await WaitForParticipantsAsync(conference, "leaved", 1);
         await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_stop", new { });

@@ -16,7 +16,7 @@ public sealed class WebSocketConferenceTests(LocalStack stack)
         var created = await (await _api.PostJsonAsync("v1.0/conferences", new { type = "conference" })).JsonAsync();
         var id = created.GetProperty("id").GetGuid();
         await Eventually.TrueAsync(async () => (await (await _api.GetAsync($"v1.0/conferences/{id}")).JsonAsync()).GetProperty("status").GetString() == "progressing",
-            TimeSpan.FromSeconds(15), $"the conference never reached progressing:\n{stack.Logs}");
+            TimeSpan.FromSeconds(15), stack.Explain("the conference never reached progressing"));
         return id;
     }
 
@@ -25,7 +25,7 @@ public sealed class WebSocketConferenceTests(LocalStack stack)
         {
             var response = await _api.GetAsync(path);
             return response.StatusCode == HttpStatusCode.OK && (await response.JsonAsync()).GetProperty("status").GetString() == status;
-        }, TimeSpan.FromSeconds(20), $"{path} never became {status}:\n{stack.Logs}");
+        }, TimeSpan.FromSeconds(20), stack.Explain($"{path} never became {status}"));
 
     private static void AssertHears(short[] heard, double other, double own)
     {
@@ -114,7 +114,7 @@ public sealed class WebSocketConferenceTests(LocalStack stack)
         var blobName = $"{Harnesses.Customer}/{conference}/{recordingId}.wav";
         var talking = caller.SayAsync(900, 10);
         await Eventually.TrueAsync(async () => await blobs.GetAsync("recordings", blobName) is { } part && AudioTools.SoxSeconds(part.Content) >= 2,
-            TimeSpan.FromSeconds(15), $"no block was committed while recording:\n{stack.Logs}");
+            TimeSpan.FromSeconds(15), stack.Explain("no block was committed while recording"));
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         try

@@ -6,6 +6,7 @@ using Conference.Core.Entities;
 using Conference.Core.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,11 +19,11 @@ namespace Conference.Tests.Support;
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
     private readonly Azurite _azurite;
+    private volatile bool _disposed;
 
     public ApiFactory(Azurite azurite)
     {
         _azurite = azurite;
-        Media = new FakeMediaHost(() => Services.GetRequiredService<IEntityGateway>());
     }
 
     public string Token { get; init; } = "key-" + Guid.NewGuid().ToString("N");
@@ -30,7 +31,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     public string MediaKey { get; init; } = "media-" + Guid.NewGuid().ToString("N");
     public string AdminUsername { get; init; } = "admin-" + Guid.NewGuid().ToString("N")[..8];
     public string AdminPassword { get; init; } = "pw-" + Guid.NewGuid().ToString("N");
-    public FakeMediaHost Media { get; }
+    public FakeMediaHost Media { get; } = new();
 
     /// <summary>Settings a test adds or changes (set before the first request starts the host).</summary>
     public Dictionary<string, string> Settings { get; } = new();
@@ -54,8 +55,21 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<IMediaHost>();
-            services.AddSingleton<IMediaHost>(Media);
+            services.AddSingleton(host => Media.For(host));
         });
+    }
+
+    /// <summary>No host is built once the test that owned the factory has ended: it would run timers against an Azurite that may be gone, with nobody to stop it.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return base.CreateHost(builder);
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return base.DisposeAsync();
     }
 
     public HttpClient Client(string? token = null)

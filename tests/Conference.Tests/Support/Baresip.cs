@@ -25,6 +25,7 @@ public sealed class Baresip : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The SIP port of a phone that answers; 0 for one that dials (the system chose its port).</summary>
     public int Port { get; }
     public string Output { get { lock (_output) { return _output.ToString(); } } }
     public bool HasExited => _process.HasExited;
@@ -44,7 +45,9 @@ public sealed class Baresip : IAsyncDisposable
         Directory.CreateDirectory(Path.Combine(directory, "heard"));
         var microphone = Path.Combine(directory, "microphone.wav");
         AudioTools.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", microphone, "synth", (seconds + 5).ToString(), "sine", hertz.ToString(), "vol", "0.4");
-        var port = Azurite.FreePort();
+        // A phone that only dials lets the system pick its SIP port: a port found free and then
+        // bound by baresip could be taken in between by any of the tests running alongside.
+        var port = dial is null ? Azurite.FreePort() : 0;
         File.WriteAllText(Path.Combine(directory, "config"), $"""
             poll_method epoll
             sip_listen 127.0.0.1:{port}
@@ -64,7 +67,8 @@ public sealed class Baresip : IAsyncDisposable
             auplay_channels 1
             audio_buffer 20-160
             """);
-        File.WriteAllText(Path.Combine(directory, "accounts"), $"<sip:phone@127.0.0.1:{port}>;regint=0;answermode=auto\n");
+        var account = port == 0 ? "sip:phone@127.0.0.1" : $"sip:phone@127.0.0.1:{port}";
+        File.WriteAllText(Path.Combine(directory, "accounts"), $"<{account}>;regint=0;answermode=auto\n");
         // stdbuf: baresip's stdout is a pipe here, and a line it prints must arrive when it is printed.
         var start = new ProcessStartInfo("stdbuf") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         start.ArgumentList.Add("-oL");

@@ -19,21 +19,3 @@ public sealed class CollectingEffects : IEffectHandler
         Delivered.Enqueue((source, effect));
     }
 }
-
-public static class Eventually
-{
-    /// <summary>Waits for a condition that a background process makes true; fails with the message when it never does.</summary>
-    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan within, string message)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-            await Task.Delay(50);
-        }
-        Assert.Fail(message);
-    }
-}

@@ -4,22 +4,28 @@ using Conference.Core.Conferencecalls;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Conference.Core.Media;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Tests.Support;
 
 /// <summary>
 /// Stands in for the media host (built in its own issue) at the port's boundary: it records
 /// commands and, when told to, answers as a healthy confbridge would: room ready, leg joined,
-/// leg left after a kick. Answers go through the gateway as the real reports would.
+/// leg left after a kick. Answers go through the entity gateway of the host that sent the
+/// command, as the real reports would; never through the test's factory, which would build a
+/// second host if asked while its first is still starting.
 /// </summary>
-public sealed class FakeMediaHost(Func<IEntityGateway> gateway) : IMediaHost
+public sealed class FakeMediaHost
 {
     public ConcurrentQueue<MediaCommand> Commands { get; } = new();
     public bool ConfirmRooms { get; set; } = true;
     public bool BridgeLegs { get; set; } = true;
     public bool CompleteKicks { get; set; } = true;
 
-    public Task SendAsync(MediaCommandEnvelope command, CancellationToken cancellationToken = default)
+    /// <summary>The media host as one control plane host sees it.</summary>
+    public IMediaHost For(IServiceProvider host) => new Bound(this, host);
+
+    private Task SendAsync(MediaCommandEnvelope command, IServiceProvider host)
     {
         Commands.Enqueue(command.Command);
         var (target, operation, input, answer) = command.Command switch
@@ -31,8 +37,13 @@ public sealed class FakeMediaHost(Func<IEntityGateway> gateway) : IMediaHost
         };
         if (answer)
         {
-            _ = Task.Run(() => gateway().CallAsync(target, operation, input, Guid.NewGuid(), CancellationToken.None), CancellationToken.None);
+            _ = Task.Run(() => host.GetRequiredService<IEntityGateway>().CallAsync(target, operation, input, Guid.NewGuid(), CancellationToken.None), CancellationToken.None);
         }
         return Task.CompletedTask;
+    }
+
+    private sealed class Bound(FakeMediaHost media, IServiceProvider host) : IMediaHost
+    {
+        public Task SendAsync(MediaCommandEnvelope command, CancellationToken cancellationToken = default) => media.SendAsync(command, host);
     }
 }

@@ -28,6 +28,15 @@ public sealed class LocalStack : IAsyncLifetime
     public string DirectAddress(string directHash) => $"sip:direct.{directHash}@127.0.0.1:{SipPort}";
     public string Logs { get { lock (_logs) { return _logs.ToString(); } } }
 
+    /// <summary>A failed wait's message, made when it fails: what it waited for and the end of both processes' logs by then.</summary>
+    public Func<Task<string>> Explain(string what) => () => Task.FromResult($"{what}:\n--- stack logs (end):\n{RecentLogs()}");
+
+    public string RecentLogs()
+    {
+        var logs = Logs;
+        return logs[^Math.Min(logs.Length, 20_000)..];
+    }
+
     public HttpClient Api()
     {
         var client = new HttpClient { BaseAddress = ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
