@@ -38,7 +38,7 @@ public sealed partial class RouteTableTests
         var routes = ApiRoutes.All.Select(r => $"{r.Method} {r.Route}").ToHashSet();
         var contract = ContractEndpoints().ToList();
         Assert.True(contract.Count >= 25, $"Only {contract.Count} endpoints were read from api.md.");
-        Assert.Empty(contract.Where(e => !routes.Contains(e)));
+        Assert.DoesNotContain(contract, e => !routes.Contains(e));
     }
 
     [Fact]
@@ -65,14 +65,14 @@ public sealed partial class RouteTableTests
             .SelectMany(m => m.Groups[1].Value.Split('/').Select(method => $"{method} v1.0{m.Groups[2].Value}")).ToList();
         Assert.True(contract.Count >= 8, $"Only {contract.Count} account endpoints were read from api.md.");
         var routes = ApiRoutes.All.Select(r => $"{r.Method} {r.Route}").ToHashSet();
-        Assert.Empty(contract.Where(e => !routes.Contains(e)));
+        Assert.DoesNotContain(contract, e => !routes.Contains(e));
     }
 
     [Fact]
     public void Every_route_is_described_for_the_openapi_document()
     {
         Assert.Empty(ApiRoutes.All.Where(r => !ApiDescriptions.ByRoute.ContainsKey(r.Name)).Select(r => r.Name));
-        Assert.Empty(ApiDescriptions.ByRoute.Keys.Where(name => ApiRoutes.All.All(r => r.Name != name)));
+        Assert.DoesNotContain(ApiDescriptions.ByRoute.Keys, name => ApiRoutes.All.All(r => r.Name != name));
     }
 
     [GeneratedRegex(@"^((?:GET|POST|PUT|DELETE)(?:/(?:GET|POST|PUT|DELETE))*) (/\S+)$")]

@@ -36,7 +36,7 @@ public sealed partial class FunctionsAdapterTests
             .SelectMany(f => TypeDeclaration().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .ToList();
         Assert.NotEmpty(declared);
-        Assert.Empty(declared.Where(shared.Contains));
+        Assert.DoesNotContain(declared, shared.Contains);
     }
 
     [Fact]
