@@ -33,9 +33,11 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
-    // The highest sequence delivered per conference in this process: a scan that read a row just
-    // before its delivery finished does not send it again.
-    private readonly ConcurrentDictionary<Guid, long> _delivered = new();
+    // Each conference's round of deliveries is stamped when it ends. A scan whose read began before
+    // that stamp holds a stale picture of the conference (a row delivered, retried or parked in the
+    // meantime, its attempts already counted) and leaves the conference to the next scan.
+    private readonly ConcurrentDictionary<Guid, long> _roundEnded = new();
+    private long _stamps;
     private readonly SemaphoreSlim _slots = new(options.Concurrency);
 
     public static HttpClient CreateHttpClient(WebhookOptions options) =>
@@ -96,18 +98,27 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
 
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
+        var readAt = Interlocked.Read(ref _stamps);
         var pending = await queue.ReadPendingAsync(1000, cancellationToken);
         foreach (var conference in pending.GroupBy(d => d.Event.ConferenceId))
         {
-            var deliveries = conference.Where(d => d.Event.Sequence > _delivered.GetValueOrDefault(conference.Key, 0)).ToList();
-            if (deliveries.Count == 0 || _inFlight.ContainsKey(conference.Key))
+            if (_inFlight.ContainsKey(conference.Key) || _roundEnded.GetValueOrDefault(conference.Key) > readAt)
             {
                 continue;
             }
+            var deliveries = conference.ToList();
             var started = new TaskCompletionSource();
             if (_inFlight.TryAdd(conference.Key, started.Task))
             {
                 _ = DeliverConferenceAsync(conference.Key, deliveries, started, cancellationToken);
+            }
+        }
+        // Rounds that ended before this read are in it, and every later read too: their stamps have done their work.
+        foreach (var (conference, stamp) in _roundEnded)
+        {
+            if (stamp <= readAt)
+            {
+                _roundEnded.TryRemove(KeyValuePair.Create(conference, stamp));
             }
         }
     }
@@ -126,7 +137,6 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
                 {
                     break;
                 }
-                _delivered[conferenceId] = delivery.Event.Sequence;
                 progressed = true;
             }
         }
@@ -143,6 +153,8 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
             {
                 _slots.Release();
             }
+            // Stamped before it stops being in flight: a scan that no longer sees it in flight sees the stamp.
+            _roundEnded[conferenceId] = Interlocked.Increment(ref _stamps);
             _inFlight.TryRemove(conferenceId, out _);
             done.TrySetResult();
             if (progressed)
