@@ -56,6 +56,8 @@ public sealed class SipConferenceTests(LocalStack stack)
 
     private Baresip Dial(string uri, int hertz, int seconds) => Track(Baresip.Dial(uri, hertz, seconds));
 
+    private Baresip Dial(string uri, string microphone, int seconds) => Track(Baresip.Dial(uri, microphone, seconds));
+
     private Baresip Answering(int hertz, int seconds) => Track(Baresip.Answering(hertz, seconds));
 
     private Baresip Track(Baresip phone)
@@ -136,6 +138,40 @@ public sealed class SipConferenceTests(LocalStack stack)
             {
                 await phone.DisposeAsync();
             }
+        }
+    }
+
+    [Fact]
+    public async Task Speech_from_espeak_reaches_the_other_phone_and_not_the_speaker()
+    {
+        var (conference, hash) = await ProgressingConferenceAsync(new { type = "conference" });
+        var silence = AudioTools.TempFile(".wav");
+        AudioTools.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", silence, "trim", "0", "20");
+        // Two seconds of silence first, so the speaker is bridged before it starts talking.
+        var speech = AudioTools.Speech("one two three four five six seven eight nine ten. the quick brown fox jumps over the lazy dog.", silence: 1);
+        var padded = AudioTools.TempFile(".wav");
+        AudioTools.Run("sox", speech, padded, "pad", "2", "0");
+        var listener = Dial(stack.DirectAddress(hash), silence, seconds: 16);
+        await WaitForParticipantsAsync(conference, "joined", 1);
+        var speaker = Dial(stack.DirectAddress(hash), padded, seconds: (int)Math.Ceiling(AudioTools.ReadPcm16(padded).Length / (double)PhoneRate) + 1);
+        try
+        {
+            await Task.WhenAll(speaker.WaitForExitAsync(TimeSpan.FromSeconds(30)), listener.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            var source = AudioTools.ReadPcm16(padded);
+            var heard = AudioTools.LoudestWindow(listener.Heard(), 2 * PhoneRate);
+            var own = AudioTools.LoudestWindow(speaker.Heard(), 2 * PhoneRate);
+            var heardCorrelation = AudioTools.BestCorrelation(heard, source);
+            var ownCorrelation = AudioTools.BestCorrelation(own, source);
+            Assert.True(heardCorrelation > 0.8, $"the listener's loudest 2 s correlate with the speech at only {heardCorrelation:F2}");
+            Assert.True(ownCorrelation < 0.2, $"the speaker heard itself: correlation {ownCorrelation:F2}");
+        }
+        finally
+        {
+            await speaker.DisposeAsync();
+            await listener.DisposeAsync();
+            File.Delete(silence);
+            File.Delete(speech);
+            File.Delete(padded);
         }
     }
 

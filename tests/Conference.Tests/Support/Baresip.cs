@@ -34,17 +34,23 @@ public sealed class Baresip : IAsyncDisposable
     public string Address => $"sip:phone@127.0.0.1:{Port}";
 
     /// <summary>A phone that dials <paramref name="uri"/> at once, speaking a tone of <paramref name="hertz"/>, for <paramref name="seconds"/>.</summary>
-    public static Baresip Dial(string uri, int hertz, int seconds) => Start(hertz, seconds, uri);
+    public static Baresip Dial(string uri, int hertz, int seconds) => Start(Tone(hertz, seconds), seconds, uri);
+
+    /// <summary>A phone that dials <paramref name="uri"/> at once with <paramref name="microphone"/> (an 8 kHz mono WAV) as what it says.</summary>
+    public static Baresip Dial(string uri, string microphone, int seconds) => Start(path => File.Copy(microphone, path), seconds, uri);
 
     /// <summary>A phone that answers whoever calls it.</summary>
-    public static Baresip Answering(int hertz, int seconds) => Start(hertz, seconds, null);
+    public static Baresip Answering(int hertz, int seconds) => Start(Tone(hertz, seconds), seconds, null);
 
-    private static Baresip Start(int hertz, int seconds, string? dial)
+    private static Action<string> Tone(int hertz, int seconds) => path =>
+        AudioTools.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", path, "synth", (seconds + 5).ToString(), "sine", hertz.ToString(), "vol", "0.4");
+
+    private static Baresip Start(Action<string> writeMicrophone, int seconds, string? dial)
     {
         var directory = Path.Combine(Path.GetTempPath(), "baresip-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(directory, "heard"));
         var microphone = Path.Combine(directory, "microphone.wav");
-        AudioTools.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", microphone, "synth", (seconds + 5).ToString(), "sine", hertz.ToString(), "vol", "0.4");
+        writeMicrophone(microphone);
         // A phone that only dials lets the system pick its SIP port: a port found free and then
         // bound by baresip could be taken in between by any of the tests running alongside.
         var port = dial is null ? Azurite.FreePort() : 0;
