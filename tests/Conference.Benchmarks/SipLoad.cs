@@ -75,21 +75,54 @@ public static class SipLoad
         var after = await media.GetFromJsonAsync<JsonElement>("v1/stats");
         await talking.CancelAsync();
         await talk;
-        foreach (var phone in phones)
-        {
-            phone.Bye();
-        }
+        var byes = await Task.WhenAll(phones.Select(p => p.ByeAsync()));
+        var (hungUp, calls) = await CallsHungUpAsync(http, rooms.Select(r => r.Id));
 
         var ok = answered.Where(t => t > 0).Order().ToArray();
         Console.WriteLine($"sip | {callers} callers in {conferences} conference(s) | INVITE->200 p50 {Percentile(ok, 0.5):F1} ms p99 {Percentile(ok, 0.99):F1} ms max {ok.LastOrDefault():F1} ms | answered {ok.Length}/{callers}");
         Console.WriteLine($"sip | joined {joinedAt.Count}/{callers} | INVITE->joined p50 {Percentile([.. joinedAt], 0.5):F0} ms p99 {Percentile([.. joinedAt], 0.99):F0} ms (polled every 20 ms)");
         Console.WriteLine($"sip | {seconds} s more of audio from every caller, {after.GetProperty("legs").GetInt32()} legs bridged | missed ticks {MissedTicks(after) - MissedTicks(before)} | lateness p99 {string.Join(", ", after.GetProperty("clocks").EnumerateArray().Select(c => c.GetProperty("lateness_p99_ms").GetDouble().ToString("F2")))} ms | packets in {after.GetProperty("packets_in").GetInt64()}");
-        await Task.Delay(500);
+        Console.WriteLine($"sip | BYE answered {byes.Count(b => b)}/{callers} | calls at hangup {hungUp}/{calls} (10 s after the BYEs)");
         foreach (var phone in phones)
         {
             phone.Dispose();
         }
-        return ok.Length == callers && joinedAt.Count == callers ? 0 : 1;
+        return ok.Length == callers && joinedAt.Count == callers && hungUp == calls && calls == callers ? 0 : 1;
+    }
+
+    /// <summary>Every call behind the rooms' participants, and how many of them reach hangup within 10 s.</summary>
+    private static async Task<(int HungUp, int Calls)> CallsHungUpAsync(HttpClient http, IEnumerable<Guid> rooms)
+    {
+        var calls = new List<Guid>();
+        foreach (var room in rooms)
+        {
+            var cursor = "";
+            do
+            {
+                var page = await http.GetFromJsonAsync<JsonElement>($"v1.0/conferencecalls?conference_id={room}&page_size=100&page_token={Uri.EscapeDataString(cursor)}");
+                calls.AddRange(page.GetProperty("result").EnumerateArray().Select(p => p.GetProperty("reference_id").GetGuid()));
+                cursor = page.GetProperty("next_page_token").GetString() ?? "";
+            }
+            while (cursor.Length > 0);
+        }
+        var pending = calls.ToHashSet();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (pending.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            foreach (var call in pending.ToArray())
+            {
+                if ((await http.GetFromJsonAsync<JsonElement>($"v1.0/calls/{call}")).GetProperty("status").GetString() == "hangup")
+                {
+                    pending.Remove(call);
+                }
+            }
+            await Task.Delay(200);
+        }
+        foreach (var call in pending)
+        {
+            Console.WriteLine($"sip | call {call} is still {(await http.GetFromJsonAsync<JsonElement>($"v1.0/calls/{call}")).GetProperty("status").GetString()}");
+        }
+        return (calls.Count - pending.Count, calls.Count);
     }
 
     private static long MissedTicks(JsonElement stats) => stats.GetProperty("clocks").EnumerateArray().Sum(c => c.GetProperty("missed_ticks").GetInt64());
@@ -181,7 +214,34 @@ public static class SipLoad
             }
         }
 
-        public void Bye() => _sip.SendTo(Encoding.ASCII.GetBytes(Headers("BYE", 2, "bye") + "Content-Length: 0\r\n\r\n"), _target);
+        /// <summary>BYE as a non-INVITE client transaction (RFC 3261 17.1.2): re-sent from 500 ms, doubling to 4 s, until its answer or 32 s.</summary>
+        public async Task<bool> ByeAsync()
+        {
+            var bye = Encoding.ASCII.GetBytes(Headers("BYE", 2, "bye") + "Content-Length: 0\r\n\r\n");
+            var buffer = new byte[SipMessage.MaxDatagram];
+            var giveUp = DateTime.UtcNow + TimeSpan.FromSeconds(32);
+            for (var wait = TimeSpan.FromMilliseconds(500); DateTime.UtcNow < giveUp; wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(4).Ticks)))
+            {
+                _sip.SendTo(bye, _target);
+                using var timeout = new CancellationTokenSource(wait);
+                try
+                {
+                    while (true)
+                    {
+                        var received = await _sip.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+                        var message = SipMessage.Parse(buffer.AsSpan(0, received.ReceivedBytes));
+                        if (message.StatusCode >= 200 && message.CSeq.Method == "BYE")
+                        {
+                            return message.StatusCode == 200;
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+            return false;
+        }
 
         public void Dispose()
         {
