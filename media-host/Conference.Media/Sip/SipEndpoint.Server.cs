@@ -19,14 +19,24 @@ public sealed partial class SipEndpoint
         }
         var key = ServerKey(via, request.Method);
         var transaction = new ServerTransaction(request, source);
-        if (!_serverTransactions.TryAdd(key, transaction))
+        while (!_serverTransactions.TryAdd(key, transaction))
         {
-            // A retransmission: answer it as the first time, or stay quiet until there is an answer.
-            if (_serverTransactions.TryGetValue(key, out var existing) && existing.LastResponse is { } last)
+            if (_serverTransactions.TryGetValue(key, out var existing))
             {
-                Send(last, source);
+                if (existing.Request.CallId == request.CallId && existing.Request.CSeq.Number == request.CSeq.Number)
+                {
+                    // A retransmission: answer it as the first time, or stay quiet until there is an answer.
+                    if (existing.LastResponse is { } last)
+                    {
+                        Send(last, source);
+                    }
+                    return;
+                }
+                // Same branch and sender but another call or CSeq: a client that reuses its branches
+                // (RFC 3261 says it must not). Taking it for a retransmission would answer a new BYE
+                // with an old 200 and leave the call up, so it starts a transaction of its own.
+                _serverTransactions.TryRemove(new(key, existing));
             }
-            return;
         }
         switch (request.Method)
         {

@@ -134,6 +134,22 @@ public sealed class SipTransactionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_client_reusing_a_branch_for_another_call_gets_a_transaction_of_its_own_not_the_old_answer()
+    {
+        _peer.Send(_peer.Invite("direct.000000000000", Target, "z9hG4bK-reused", SipPeer.Offer(40000)), Target);
+        var refused = await _peer.ExpectResponseAsync(404, "INVITE");
+        _peer.Send(_peer.InDialog("ACK", "direct.000000000000", Target, "z9hG4bK-reused", 1, refused.ToTag), Target);
+        await _peer.CountAsync(_ => true, TimeSpan.FromMilliseconds(150)); // drains a 404 resent before the ACK arrived
+
+        // The same branch and sender, but another call: a new INVITE, not a retransmission of the refused one.
+        var other = _peer.Invite(Conference, Target, "z9hG4bK-reused", SipPeer.Offer(40002)).Replace($"Call-ID: {_peer.CallId}", "Call-ID: another-call@peer");
+        _peer.Send(other, Target);
+        var ringing = await _peer.ExpectResponseAsync(180, "INVITE");
+        Assert.Equal("another-call@peer", ringing.CallId);
+        Assert.Equal(Conference, SipAddressOf(_calls.Last()));
+    }
+
+    [Fact]
     public async Task A_bye_ends_the_call_and_a_bye_outside_any_dialog_gets_481()
     {
         var (call, ok) = await AnsweredAsync();
