@@ -8,19 +8,22 @@ namespace Conference.Media.Reports;
 
 /// <summary>
 /// Sends reports to the control plane (<c>POST {control}/internal/media/reports</c> with the shared
-/// key), one at a time and in order, retrying each with backoff: the report's message id makes a
-/// repeat harmless there. A report that still fails after <see cref="GiveUpAfter"/> is logged and
-/// dropped so one poisoned report cannot hold back the rest; the control plane's timers and health
-/// checks cover what it said.
+/// key), retrying each with backoff: the report's message id makes a repeat harmless there.
+/// Reports about one subject (a room, a leg, a call) go one at a time in order; reports about
+/// different subjects go side by side in <see cref="Lanes"/> lanes, so a hundred callers hanging up
+/// at once are not told one storage commit after another. A report that still fails after
+/// <see cref="GiveUpAfter"/> is logged and dropped so one poisoned report cannot hold back its
+/// lane; the control plane's timers and health checks cover what it said.
 /// </summary>
-public sealed class ReportSender : IReportSink, IAsyncDisposable
+public sealed class ReportSender : IAsyncDisposable, IReportSink
 {
-    private readonly Channel<MediaReport> _queue = Channel.CreateBounded<MediaReport>(new BoundedChannelOptions(100_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+    public const int Lanes = 16;
+    private readonly Channel<MediaReport>[] _lanes;
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly string _key;
     private readonly ILogger _logger;
-    private readonly Task _loop;
+    private readonly Task[] _loops;
     private long _sent;
     private long _dropped;
 
@@ -30,22 +33,25 @@ public sealed class ReportSender : IReportSink, IAsyncDisposable
         _endpoint = new Uri(controlPlane, "internal/media/reports");
         _key = key;
         _logger = logger;
-        _loop = Task.Run(RunAsync);
+        _lanes = Enumerable.Range(0, Lanes)
+            .Select(_ => Channel.CreateBounded<MediaReport>(new BoundedChannelOptions(100_000 / Lanes) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest }))
+            .ToArray();
+        _loops = _lanes.Select(lane => Task.Run(() => RunAsync(lane))).ToArray();
     }
 
     public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromMinutes(2);
     public long Sent => Interlocked.Read(ref _sent);
     public long Dropped => Interlocked.Read(ref _dropped);
-    public int Pending => _queue.Reader.Count;
+    public int Pending => _lanes.Sum(l => l.Reader.Count);
 
     public void Report(MediaReport report)
     {
-        _queue.Writer.TryWrite(report);
+        _lanes[(int)((uint)report.Subject.GetHashCode() % Lanes)].Writer.TryWrite(report);
     }
 
-    private async Task RunAsync()
+    private async Task RunAsync(Channel<MediaReport> lane)
     {
-        await foreach (var report in _queue.Reader.ReadAllAsync())
+        await foreach (var report in lane.Reader.ReadAllAsync())
         {
             var delay = TimeSpan.FromMilliseconds(100);
             var started = DateTime.UtcNow;
@@ -88,7 +94,10 @@ public sealed class ReportSender : IReportSink, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await Task.WhenAny(_loop, Task.Delay(TimeSpan.FromSeconds(5)));
+        foreach (var lane in _lanes)
+        {
+            lane.Writer.TryComplete();
+        }
+        await Task.WhenAny(Task.WhenAll(_loops), Task.Delay(TimeSpan.FromSeconds(5)));
     }
 }
