@@ -1,3 +1,4 @@
+using Conference.Adapters.Accounts;
 using Conference.Adapters.Events;
 using Conference.Core.Entities;
 using Conference.Core.Events;
@@ -6,7 +7,8 @@ using Conference.Core.Media;
 namespace Conference.Adapters;
 
 /// <summary>Takes each effect that leaves an entity to where it belongs. Every destination tolerates a repeat.</summary>
-public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHashes, EventLog events, WebhookQueue webhooks, EventFeed feed, IMediaHost media, TimeProvider time) : IEffectHandler
+public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHashes, EventLog events, WebhookQueue webhooks, CustomerStore customers, EventFeed feed,
+    IMediaHost media, TimeProvider time) : IEffectHandler
 {
     public Task DeliverAsync(EntityId source, Effect effect, CancellationToken cancellationToken) => effect switch
     {
@@ -32,14 +34,18 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
     }
 
     /// <summary>
-    /// One conference's events: stored in the event log, queued for the customer's webhook, then
+    /// One conference's events: stored in the event log, queued for the customer's webhook (when it
+    /// has one: the dispatcher would only drop them, at the cost of a write and a delete each), then
     /// offered to live subscribers. A repeat (the runtime retries an effect until it is delivered)
     /// overwrites the same rows, so the events keep their ids and sequence numbers.
     /// </summary>
     private async Task PublishAsync(IReadOnlyList<ConferenceEvent> conferenceEvents, CancellationToken cancellationToken)
     {
         await events.AppendAllAsync(conferenceEvents, cancellationToken);
-        await webhooks.EnqueueAllAsync(conferenceEvents, time.GetUtcNow().UtcDateTime, cancellationToken);
+        if (await customers.GetCachedAsync(conferenceEvents[0].CustomerId, cancellationToken) is { WebhookUri.Length: > 0 })
+        {
+            await webhooks.EnqueueAllAsync(conferenceEvents, time.GetUtcNow().UtcDateTime, cancellationToken);
+        }
         feed.Publish(conferenceEvents);
     }
 

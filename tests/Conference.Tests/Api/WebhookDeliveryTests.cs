@@ -101,6 +101,21 @@ public sealed class WebhookDeliveryTests(Azurite azurite) : ApiTest(azurite)
     }
 
     [Fact]
+    public async Task Nothing_is_queued_for_a_customer_without_a_webhook_and_everything_once_it_has_one()
+    {
+        Api.Settings["CONFERENCE_DELIVER_WEBHOOKS"] = "false";
+        var queue = Api.Services.GetRequiredService<WebhookQueue>();
+        var before = await ScriptedConferenceAsync(Api);
+        await LoggedAsync(before, "conference_deleted");
+        Assert.DoesNotContain(await queue.ReadPendingAsync(1000), d => d.Event.ConferenceId == before);
+
+        await Api.UseWebhookAsync(new Uri("http://127.0.0.1:9/hooks"));
+        var after = await ScriptedConferenceAsync(Api);
+        var logged = await LoggedAsync(after, "conference_deleted");
+        Assert.Equal(logged.Select(e => e.Sequence), (await queue.ReadPendingAsync(1000)).Where(d => d.Event.ConferenceId == after).Select(d => d.Event.Sequence));
+    }
+
+    [Fact]
     public async Task A_receiver_that_keeps_failing_gets_a_bounded_number_of_attempts_then_the_delivery_is_parked()
     {
         Api.Settings["CONFERENCE_WEBHOOK_MAX_ATTEMPTS"] = "3";
