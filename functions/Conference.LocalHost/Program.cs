@@ -6,7 +6,8 @@ using Conference.LocalHost;
 using Conference.Runtime;
 using Conference.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is where the build put appsettings.json, whatever directory the process was started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var settings = LocalSettings.From(builder.Configuration);
 var developmentKey = new DevelopmentKey(settings.SecretOrStored(settings.DevelopmentAccessKey, "dev-access-key", AccessKeyStore.NewToken), settings.DevelopmentCustomerId);
 var mediaKey = settings.SecretOrStored(settings.MediaSharedKey, "media-key", AccessKeyStore.NewToken);

@@ -4,7 +4,8 @@ public static class Program
 {
     public static void Main(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is where the build put appsettings.json, whatever directory the process was started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var settings = MediaHostSettings.From(builder.Configuration);
         var app = MediaHostApp.Build(builder, settings);
         app.Lifetime.ApplicationStarted.Register(() =>
