@@ -151,7 +151,7 @@ public static class SipLoad
         private int SipPort => ((IPEndPoint)_sip.LocalEndPoint!).Port;
 
         private string Headers(string method, int cseq, string branch) =>
-            $"{method} sip:direct.{_hash}@{_target} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{SipPort};branch=z9hG4bK{branch};rport\r\nMax-Forwards: 70\r\n" +
+            $"{method} sip:direct.{_hash}@{_target} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:{SipPort};branch=z9hG4bK{branch}-{_callId};rport\r\nMax-Forwards: 70\r\n" +
             $"From: <sip:load@127.0.0.1:{SipPort}>;tag=load\r\nTo: <sip:direct.{_hash}@{_target}>{(_toTag.Length > 0 ? ";tag=" + _toTag : "")}\r\n" +
             $"Call-ID: {_callId}\r\nCSeq: {cseq} {method}\r\nContact: <sip:load@127.0.0.1:{SipPort}>\r\n";
 
