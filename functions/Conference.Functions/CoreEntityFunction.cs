@@ -12,43 +12,51 @@ namespace Conference.Functions;
 /// become <c>SignalEntity</c> (scheduled with <c>SignalTime</c> for timers); every other effect
 /// leaves through one <see cref="EffectDelivery.DeliverEffects"/> orchestration, which Durable
 /// starts only once the new state is stored. A refused operation throws, so Durable rolls it back.
-/// State and inputs travel as the project's JSON text, the same JSON the local runtime stores.
+/// A message whose id the entity has applied already runs nothing and answers null, as locally.
 /// </summary>
 public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
 {
     public ValueTask<object?> RunAsync(TaskEntityOperation operation)
     {
-        var name = operation.Context.Id.Name;
-        var key = operation.Context.Id.Key;
-        var type = registry.Get(name);
-        var instance = type.Create();
-        instance.State = operation.State.GetState(typeof(string)) is string { Length: > 0 } json
-            ? JsonSerializer.Deserialize(json, type.StateType, CoreJson.Options)
-            : null;
-        var input = operation.HasInput && operation.GetInput(typeof(string)) is string { Length: > 0 } inputJson
-            ? JsonDocument.Parse(inputJson).RootElement.Clone()
-            : (JsonElement?)null;
-        var context = new EntityContext(new EntityId(name, key), DateTimeOffset.UtcNow);
-        instance.Context = context;
+        var id = new EntityId(operation.Context.Id.Name, operation.Context.Id.Key);
+        var type = registry.Get(id.Name);
+        var stored = DurableEntityRecord.FromJson(operation.State.GetState(typeof(string)) as string);
+        var message = EntityMessage.FromJson(operation.HasInput ? operation.GetInput(typeof(string)) as string : null);
+        var recent = new RecentMessages(stored.Recent);
+        if (message.MessageId is { } repeat && recent.Contains(repeat))
+        {
+            return ValueTask.FromResult<object?>(null);
+        }
 
+        var instance = type.Create();
+        instance.State = stored.State?.Deserialize(type.StateType, CoreJson.Options);
+        var context = new EntityContext(id, DateTimeOffset.UtcNow);
+        instance.Context = context;
         object? result;
         try
         {
-            result = type.Invoke(instance, operation.Name, input);
+            result = type.Invoke(instance, operation.Name, message.Input);
         }
         catch (DomainException refused)
         {
             throw new EntityRefusedException(refused);
         }
 
-        operation.State.SetState(instance.State is null ? null : JsonSerializer.Serialize(instance.State, type.StateType, CoreJson.Options));
+        if (message.MessageId is { } applied)
+        {
+            recent.Remember(applied);
+        }
+        var state = instance.State is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(instance.State, type.StateType, CoreJson.Options);
+        // Nothing to keep (an operation on an entity that does not exist): store nothing, so a probe creates no entity.
+        operation.State.SetState(state is null && recent.ToList().Count == 0 ? null : new DurableEntityRecord(state, recent.ToList()).ToJson());
+
         var leaving = new List<Effect>();
         foreach (var effect in context.Effects)
         {
             if (effect is SignalEffect signal)
             {
                 operation.Context.SignalEntity(new EntityInstanceId(signal.Target.Name, signal.Target.Key), signal.Operation,
-                    input: signal.Input?.GetRawText(),
+                    input: new EntityMessage(signal.Input, signal.Id).ToJson(),
                     options: signal.At is { } at ? new SignalEntityOptions { SignalTime = at } : null);
             }
             else
@@ -59,7 +67,7 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
         if (leaving.Count > 0)
         {
             operation.Context.ScheduleNewOrchestration(new TaskName(nameof(EffectDelivery.DeliverEffects)),
-                new EffectBatch(name, key, JsonSerializer.Serialize(leaving, CoreJson.Options)));
+                new EffectBatch(id.Name, id.Key, JsonSerializer.Serialize(leaving, CoreJson.Options)));
         }
         return ValueTask.FromResult<object?>(result is null ? null : JsonSerializer.Serialize(result, result.GetType(), CoreJson.Options));
     }

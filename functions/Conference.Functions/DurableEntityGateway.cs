@@ -17,8 +17,9 @@ public sealed class DurableEntityGateway(DurableTaskClient client, EntityRegistr
 {
     public async Task<object?> CallAsync(EntityId id, string operation, object? input = null, Guid? messageId = null, CancellationToken cancellationToken = default)
     {
-        var request = new EntityCallRequest(id.Name, id.Key, operation, input is null ? null : JsonSerializer.Serialize(input, CoreJson.Options));
-        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(nameof(EntityCalls.CallEntity)), request, cancellation: cancellationToken);
+        var message = new EntityMessage(input is null ? null : JsonSerializer.SerializeToElement(input, CoreJson.Options), messageId);
+        var request = new EntityCallRequest(id.Name, id.Key, operation, message.ToJson());
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(nameof(EntityCalls.CallEntity)), request, options: null, cancellationToken);
         var completed = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellation: cancellationToken);
         if (completed.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
@@ -36,7 +37,10 @@ public sealed class DurableEntityGateway(DurableTaskClient client, EntityRegistr
     public async Task<TState?> GetStateAsync<TState>(EntityId id, CancellationToken cancellationToken = default) where TState : class
     {
         var entity = await client.Entities.GetEntityAsync<string>(new EntityInstanceId(id.Name, id.Key), includeState: true, cancellation: cancellationToken);
-        return entity?.State is { Length: > 0 } json ? JsonSerializer.Deserialize<TState>(json, CoreJson.Options) : null;
+        // A transient entity (being created or removed) comes without state, and reading its State would throw.
+        return entity is { IncludesState: true } && DurableEntityRecord.FromJson(entity.State).State is { } state
+            ? state.Deserialize<TState>(CoreJson.Options)
+            : null;
     }
 }
 

@@ -6,8 +6,8 @@ using Microsoft.DurableTask.Entities;
 
 namespace Conference.Functions;
 
-/// <summary>One operation on one entity, its input as the project's JSON.</summary>
-public sealed record EntityCallRequest(string Name, string Key, string Operation, string? InputJson);
+/// <summary>One operation on one entity: the message it receives, as <see cref="EntityMessage"/> JSON.</summary>
+public sealed record EntityCallRequest(string Name, string Key, string Operation, string MessageJson);
 
 /// <summary>The answer: the result as JSON, or the rule that refused it.</summary>
 public sealed record EntityCallOutcome(string? ResultJson, EntityRefusal? Refusal);
@@ -41,7 +41,7 @@ public static class EntityCalls
         var request = context.GetInput<EntityCallRequest>()!;
         try
         {
-            var result = await context.Entities.CallEntityAsync<string?>(new EntityInstanceId(request.Name, request.Key), request.Operation, request.InputJson);
+            var result = await context.Entities.CallEntityAsync<string?>(new EntityInstanceId(request.Name, request.Key), request.Operation, request.MessageJson);
             return new EntityCallOutcome(result, null);
         }
         catch (EntityOperationFailedException e) when (EntityRefusal.TryParse(e.FailureDetails, out var refusal))

@@ -341,15 +341,15 @@ internal sealed class EntityActivation
         var instance = _type.Create();
         var lastGood = stored.StateJson;
         instance.State = Deserialize(lastGood);
-        var recent = new List<Guid>(stored.RecentMessageIds);
-        var seen = new HashSet<Guid>(recent);
+        var recent = new RecentMessages(stored.RecentMessageIds);
+        var inBatch = new HashSet<Guid>();
         var immediate = new List<Effect>();
         var timers = new List<Effect>();
         var results = new List<(WorkItem, object?, Exception?)>(batch.Count);
         var changed = false;
         foreach (var item in batch)
         {
-            if (!seen.Add(item.MessageId))
+            if (recent.Contains(item.MessageId) || !inBatch.Add(item.MessageId))
             {
                 results.Add((item, null, null));
                 continue;
@@ -373,7 +373,7 @@ internal sealed class EntityActivation
                     (effect is SignalEffect { At: { } at } && at > now ? timers : immediate).Add(effect);
                 }
                 results.Add((item, result, null));
-                recent.Add(item.MessageId);
+                recent.Remember(item.MessageId);
                 changed = true;
             }
             catch (Exception e)
@@ -393,11 +393,7 @@ internal sealed class EntityActivation
             seq++;
         }
         var timerRows = timers.Select(t => new OutboxRow(EntityStore.TimerKey(++seq), [t])).ToList();
-        if (recent.Count > EntityStore.RecentMessages)
-        {
-            recent.RemoveRange(0, recent.Count - EntityStore.RecentMessages);
-        }
-        return new Outcome(new StoredEntity(lastGood, stored.ETag, recent, seq), changed, immediate, timerRows, results);
+        return new Outcome(new StoredEntity(lastGood, stored.ETag, recent.ToList(), seq), changed, immediate, timerRows, results);
     }
 
     private object? Deserialize(string? json) => json is null ? null : JsonSerializer.Deserialize(json, _type.StateType, CoreJson.Options);

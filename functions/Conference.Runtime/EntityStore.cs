@@ -20,7 +20,6 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
 {
     public const string DefaultTable = "entities";
     private const string StateRow = "state";
-    public const int RecentMessages = 512;
 
     public Task EnsureAsync(CancellationToken cancellationToken = default) => tables.CreateTableIfNotExistsAsync(table, cancellationToken);
 
@@ -54,7 +53,7 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
         {
             ["Name"] = id.Name,
             ["Key"] = id.Key,
-            ["Recent"] = string.Join(',', after.RecentMessageIds.TakeLast(RecentMessages)),
+            ["Recent"] = string.Join(',', after.RecentMessageIds.TakeLast(RecentMessages.Capacity)),
             ["OutboxSeq"] = after.OutboxSeq,
             ["Exists"] = after.StateJson is not null,
         };

@@ -18,15 +18,14 @@ public sealed class CoreEntityFunctionTests
     {
         var id = Guid.NewGuid().ToString();
         var context = ContextOf(EntityNames.Conference, id);
-        var state = new JsonState(null);
-        var input = JsonSerializer.Serialize(new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = ConferenceTypes.Conference }), CoreJson.Options);
+        var state = new JsonState();
 
         var before = DateTimeOffset.UtcNow;
-        var result = await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), context.Object, state, input));
+        var result = await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
         var after = DateTimeOffset.UtcNow;
 
         Assert.Contains(id, (string)result!);
-        Assert.Equal(id, JsonDocument.Parse(state.Json!).RootElement.GetProperty("id").GetString());
+        Assert.Equal(id, state.Core!.Value.GetProperty("id").GetString());
         context.Verify(c => c.SignalEntity(
             It.Is<EntityInstanceId>(e => e.Name == EntityNames.Conference && e.Key == id),
             nameof(ConferenceEntity.RoomCheck),
@@ -39,13 +38,28 @@ public sealed class CoreEntityFunctionTests
     }
 
     [Fact]
+    public async Task A_signal_carries_its_effect_id_as_the_message_id_so_the_target_applies_it_once()
+    {
+        var context = ContextOf(EntityNames.Conference, Guid.NewGuid().ToString());
+        string? signalled = null;
+        context.Setup(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), nameof(ConferenceEntity.RoomCheck), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
+            .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((_, _, input, _) => signalled = (string?)input);
+
+        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), context.Object, new JsonState(), CreateMessage()));
+
+        var message = EntityMessage.FromJson(signalled);
+        Assert.NotNull(message.MessageId);
+        Assert.Equal(1, message.Input!.Value.GetInt32());
+    }
+
+    [Fact]
     public async Task A_refused_operation_throws_so_Durable_rolls_it_back_and_nothing_leaves()
     {
         var context = ContextOf(EntityNames.Conference, Guid.NewGuid().ToString());
-        var state = new JsonState(null);
-        var input = JsonSerializer.Serialize(new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = "nonsense" }), CoreJson.Options);
+        var state = new JsonState();
+        var input = new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = "nonsense" });
 
-        await Assert.ThrowsAsync<EntityRefusedException>(async () => await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), context.Object, state, input)));
+        await Assert.ThrowsAsync<EntityRefusedException>(async () => await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), context.Object, state, Message(input))));
 
         Assert.Null(state.Json);
         context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Never);
@@ -56,14 +70,63 @@ public sealed class CoreEntityFunctionTests
     public async Task An_operation_on_stored_state_reads_it_and_writes_the_change()
     {
         var id = Guid.NewGuid().ToString();
-        var state = new JsonState(null);
-        var input = JsonSerializer.Serialize(new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = ConferenceTypes.Conference }), CoreJson.Options);
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, input));
+        var state = new JsonState();
+        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
 
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, null));
+        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null)));
 
-        Assert.True(JsonDocument.Parse(state.Json!).RootElement.GetProperty("is_locked").GetBoolean());
+        Assert.True(state.Core!.Value.GetProperty("is_locked").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_message_applied_already_runs_nothing_and_answers_null_when_it_comes_again()
+    {
+        var id = Guid.NewGuid().ToString();
+        var state = new JsonState();
+        var repeated = Guid.NewGuid();
+        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
+        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, repeated)));
+        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Unlock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, Guid.NewGuid())));
+
+        var again = ContextOf(EntityNames.Conference, id);
+        var result = await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), again.Object, state, Message(null, repeated)));
+
+        Assert.Null(result);
+        Assert.False(state.Core!.Value.GetProperty("is_locked").GetBoolean());
+        again.Verify(c => c.ScheduleNewOrchestration(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()), Times.Never);
+        Assert.Contains(repeated, state.Record.Recent);
+    }
+
+    [Fact]
+    public async Task A_refused_message_is_not_remembered_so_it_is_judged_again()
+    {
+        var id = Guid.NewGuid().ToString();
+        var state = new JsonState();
+        var message = Guid.NewGuid();
+        await Assert.ThrowsAsync<EntityRefusedException>(async () =>
+            await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, message))));
+        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
+
+        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, message)));
+
+        Assert.True(state.Core!.Value.GetProperty("is_locked").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_operation_that_leaves_no_state_and_no_message_stores_nothing()
+    {
+        var state = new JsonState();
+
+        await Assert.ThrowsAsync<EntityRefusedException>(async () =>
+            await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, Guid.NewGuid().ToString()).Object, state, Message(null))));
+
+        Assert.Null(state.Json);
+    }
+
+    private static string CreateMessage() => Message(new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = ConferenceTypes.Conference }));
+
+    private static string Message(object? input, Guid? messageId = null) =>
+        new EntityMessage(input is null ? null : JsonSerializer.SerializeToElement(input, CoreJson.Options), messageId).ToJson();
 
     private static Mock<TaskEntityContext> ContextOf(string name, string key)
     {
@@ -81,10 +144,12 @@ public sealed class CoreEntityFunctionTests
         public override object? GetInput(Type inputType) => input;
     }
 
-    /// <summary>The entity's state as Durable would hold it: the project's JSON text.</summary>
-    private sealed class JsonState(string? json) : TaskEntityState
+    /// <summary>The entity's state as Durable would hold it: the adapter's JSON text.</summary>
+    private sealed class JsonState : TaskEntityState
     {
-        public string? Json { get; private set; } = json;
+        public string? Json { get; private set; }
+        public DurableEntityRecord Record => DurableEntityRecord.FromJson(Json);
+        public JsonElement? Core => Record.State;
         public override bool HasState => Json is not null;
         public override object? GetState(Type type) => Json;
         public override void SetState(object? state) => Json = (string?)state;

@@ -28,7 +28,7 @@ namespace Microsoft.Azure.Functions.Worker
     {
         public AuthorizationLevel AuthLevel { get; } = authLevel;
 
-        public string[] Methods { get; } = methods;
+        public string[]? Methods { get; } = methods;
 
         public string? Route { get; set; }
     }

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+
+namespace Conference.Functions;
+
+/// <summary>
+/// What a Durable entity operation receives: its input as the project's JSON and the id of the
+/// message (a signal's effect id, a media report's id), so that one delivered again is not applied
+/// twice, as in the local runtime. It travels as JSON text, so Durable's own converter never
+/// reshapes the core's JSON.
+/// </summary>
+public sealed record EntityMessage(JsonElement? Input, Guid? MessageId)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, CoreJson.Options);
+
+    public static EntityMessage FromJson(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize<EntityMessage>(json, CoreJson.Options)! : new EntityMessage(null, null);
+}
+
+/// <summary>
+/// What Durable stores of an entity: the core entity's state as the project's JSON (null before it
+/// is created) and the <see cref="RecentMessages"/> it has applied, as the local runtime's state row
+/// holds them.
+/// </summary>
+public sealed record DurableEntityRecord(JsonElement? State, IReadOnlyList<Guid> Recent)
+{
+    public static readonly DurableEntityRecord Empty = new(null, []);
+
+    public string ToJson() => JsonSerializer.Serialize(this, CoreJson.Options);
+
+    public static DurableEntityRecord FromJson(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize<DurableEntityRecord>(json, CoreJson.Options)! : Empty;
+}

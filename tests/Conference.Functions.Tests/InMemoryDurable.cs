@@ -1,0 +1,102 @@
+using Conference.Core.Entities;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Client.Entities;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Entities;
+using Moq;
+
+namespace Conference.Functions.Tests;
+
+/// <summary>
+/// Durable's side of a call, in memory, from Moq setups over its abstract classes: starting the
+/// <see cref="EntityCalls.CallEntity"/> orchestration runs it at once; its entity call runs
+/// <see cref="CoreEntityFunction"/> on the entity's stored text, rolls back an operation that throws
+/// and reports it as Durable does (<see cref="EntityOperationFailedException"/> naming the exception's
+/// type); the output is read back through Durable's JSON converter. Only the adapter's own code runs.
+/// </summary>
+internal sealed class InMemoryDurable
+{
+    private readonly CoreEntityFunction _entity = new(EntityRegistry.Default());
+    private readonly Dictionary<EntityInstanceId, string> _states = [];
+    private readonly Dictionary<string, string?> _outputs = [];
+
+    public Mock<DurableTaskClient> Client { get; } = new("in-memory");
+
+    public InMemoryDurable()
+    {
+        var entities = new Mock<DurableEntityClient>("in-memory");
+        entities.Setup(e => e.GetEntityAsync<string>(It.IsAny<EntityInstanceId>(), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) => _states.TryGetValue(id, out var json) ? new EntityMetadata<string>(id, json) : null);
+        Client.SetupGet(c => c.Entities).Returns(entities.Object);
+        Client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.Is<TaskName>(n => n.Name == nameof(EntityCalls.CallEntity)), It.IsAny<object?>(), null, It.IsAny<CancellationToken>()))
+            .Returns(async (TaskName _, object? input, StartOrchestrationOptions? _, CancellationToken _) =>
+            {
+                var instanceId = Guid.NewGuid().ToString("N");
+                var outcome = await EntityCalls.CallEntity(OrchestrationOf((EntityCallRequest)input!));
+                _outputs[instanceId] = JsonDataConverter.Default.Serialize(outcome);
+                return instanceId;
+            });
+        Client.Setup(c => c.WaitForInstanceCompletionAsync(It.IsAny<string>(), true, It.IsAny<CancellationToken>()))
+            .ReturnsAsync((string instanceId, bool _, CancellationToken _) => new OrchestrationMetadata(nameof(EntityCalls.CallEntity), instanceId)
+            {
+                RuntimeStatus = OrchestrationRuntimeStatus.Completed,
+                SerializedOutput = _outputs[instanceId],
+                DataConverter = JsonDataConverter.Default,
+            });
+    }
+
+    public string? StateOf(EntityId id) => _states.GetValueOrDefault(new EntityInstanceId(id.Name, id.Key));
+
+    private TaskOrchestrationContext OrchestrationOf(EntityCallRequest request)
+    {
+        var entities = new Mock<TaskOrchestrationEntityFeature>();
+        entities.Setup(e => e.CallEntityAsync<string?>(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()))
+            .Returns((EntityInstanceId id, string operation, object? input, CallEntityOptions? _) => RunEntityAsync(id, operation, (string?)input));
+        var orchestration = new Mock<TaskOrchestrationContext>();
+        orchestration.Setup(o => o.GetInput<EntityCallRequest>()).Returns(request);
+        orchestration.SetupGet(o => o.Entities).Returns(entities.Object);
+        return orchestration.Object;
+    }
+
+    private async Task<string?> RunEntityAsync(EntityInstanceId id, string operation, string? input)
+    {
+        var state = new TextState(_states.GetValueOrDefault(id));
+        var context = new Mock<TaskEntityContext>();
+        context.SetupGet(c => c.Id).Returns(id);
+        try
+        {
+            var result = await _entity.RunAsync(new Operation(operation, context.Object, state, input));
+            if (state.Json is null)
+            {
+                _states.Remove(id);
+            }
+            else
+            {
+                _states[id] = state.Json;
+            }
+            return (string?)result;
+        }
+        catch (Exception e)
+        {
+            throw new EntityOperationFailedException(id, operation, new TaskFailureDetails(e.GetType().ToString(), e.Message, e.StackTrace, null));
+        }
+    }
+
+    private sealed class Operation(string name, TaskEntityContext context, TaskEntityState state, string? input) : TaskEntityOperation
+    {
+        public override string Name => name;
+        public override TaskEntityContext Context => context;
+        public override TaskEntityState State => state;
+        public override bool HasInput => input is not null;
+        public override object? GetInput(Type inputType) => input;
+    }
+
+    private sealed class TextState(string? json) : TaskEntityState
+    {
+        public string? Json { get; private set; } = json;
+        public override bool HasState => Json is not null;
+        public override object? GetState(Type type) => Json;
+        public override void SetState(object? state) => Json = (string?)state;
+    }
+}
