@@ -52,7 +52,7 @@ namespace Microsoft.Azure.Functions.Worker
 
         public abstract IServiceProvider InstanceServices { get; set; }
 
-        public virtual CancellationToken CancellationToken { get; } = CancellationToken.None;
+        public abstract CancellationToken CancellationToken { get; }
     }
 
     public static class FunctionContextLoggerExtensions
