@@ -52,7 +52,7 @@ namespace Microsoft.Azure.Functions.Worker
 
         public abstract IServiceProvider InstanceServices { get; set; }
 
-        public abstract CancellationToken CancellationToken { get; }
+        public virtual CancellationToken CancellationToken { get; } = CancellationToken.None;
     }
 
     public static class FunctionContextLoggerExtensions
