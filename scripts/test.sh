@@ -24,7 +24,7 @@ for project in functions/Conference.Functions/Conference.Functions.csproj tests/
     absent=$(grep -oE "NU110[12]: Unable to find package [^ ]+" <<<"$restore" | awk '{sub(/\.$/, "", $NF); print $NF}' | sort -u | tr '\n' ' ' || true)
     other=$(grep -E "error" <<<"$restore" | grep -vE "NU110[12]" || true)
     if [ -n "$absent" ] && [ -z "$other" ]; then
-      echo "$name: not built here: packages absent from the package source: $absent"
+      echo "$name: not built here: packages absent from the package source: $absent(its sources are compiled and tested against signature stand-ins in Conference.Functions.Stubbed)"
     else
       printf '%s\n' "$restore" >&2
       log "restoring $name failed for a reason other than absent packages"
