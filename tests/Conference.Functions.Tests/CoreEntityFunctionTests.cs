@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Conference.Core.Calls;
+using Conference.Core.Conferencecalls;
 using Conference.Core.Conferences;
+using Conference.Core.Recordings;
 using Conference.Core.Entities;
 using Conference.Core.Json;
 using Microsoft.DurableTask;
@@ -35,6 +38,27 @@ public sealed class CoreEntityFunctionTests
             It.Is<TaskName>(n => n.Name == nameof(EffectDelivery.DeliverEffects)),
             It.Is<object?>(batch => batch is EffectBatch && ((EffectBatch)batch).EffectsJson.Contains("create_room") && ((EffectBatch)batch).Key == id),
             It.IsAny<StartOrchestrationOptions?>()), Times.Once);
+    }
+
+    public static TheoryData<string, object> EveryEntityCreated => new()
+    {
+        { EntityNames.Conference, new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = ConferenceTypes.Conference }) },
+        { EntityNames.Conferencecall, new CreateConferencecall(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Roles.Member, false, false, false, [], [], "") },
+        { EntityNames.Recording, new CreateRecording(Guid.NewGuid(), Guid.NewGuid(), "wav", "recordings/r.wav") },
+        { EntityNames.Call, new CreateCall(Guid.NewGuid(), CallTypes.Sip, CallDirections.Incoming, "sip:alice@example.com", "sip:conference@example.com", []) },
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryEntityCreated))]
+    public async Task Every_registered_entity_runs_its_core_entity_through_the_wrapper(string name, object create)
+    {
+        var id = Guid.NewGuid().ToString();
+        var state = new JsonState();
+
+        var result = await Entity.RunAsync(new Operation("Create", ContextOf(name, id).Object, state, Message(create)));
+
+        Assert.Equal(id, JsonDocument.Parse((string)result!).RootElement.GetProperty("id").GetString());
+        Assert.Equal(id, state.Core!.Value.GetProperty("id").GetString());
     }
 
     [Fact]
