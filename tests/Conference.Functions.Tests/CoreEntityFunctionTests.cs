@@ -21,10 +21,10 @@ public sealed class CoreEntityFunctionTests
     {
         var id = Guid.NewGuid().ToString();
         var context = ContextOf(EntityNames.Conference, id);
-        var state = new JsonState();
+        var state = new TextState();
 
         var before = DateTimeOffset.UtcNow;
-        var result = await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
+        var result = await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
         var after = DateTimeOffset.UtcNow;
 
         Assert.Contains(id, (string)result!);
@@ -53,9 +53,9 @@ public sealed class CoreEntityFunctionTests
     public async Task Every_registered_entity_runs_its_core_entity_through_the_wrapper(string name, object create)
     {
         var id = Guid.NewGuid().ToString();
-        var state = new JsonState();
+        var state = new TextState();
 
-        var result = await Entity.RunAsync(new Operation("Create", ContextOf(name, id).Object, state, Message(create)));
+        var result = await Entity.RunAsync(new FakeOperation("Create", ContextOf(name, id).Object, state, Message(create)));
 
         Assert.Equal(id, JsonDocument.Parse((string)result!).RootElement.GetProperty("id").GetString());
         Assert.Equal(id, state.Core!.Value.GetProperty("id").GetString());
@@ -69,7 +69,7 @@ public sealed class CoreEntityFunctionTests
         context.Setup(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), nameof(ConferenceEntity.RoomCheck), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
             .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((_, _, input, _) => signalled = (string?)input);
 
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), context.Object, new JsonState(), CreateMessage()));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, new TextState(), CreateMessage()));
 
         var message = EntityMessage.FromJson(signalled);
         Assert.NotNull(message.MessageId);
@@ -80,10 +80,10 @@ public sealed class CoreEntityFunctionTests
     public async Task A_refused_operation_throws_so_Durable_rolls_it_back_and_nothing_leaves()
     {
         var context = ContextOf(EntityNames.Conference, Guid.NewGuid().ToString());
-        var state = new JsonState();
+        var state = new TextState();
         var input = new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = "nonsense" });
 
-        await Assert.ThrowsAsync<EntityRefusedException>(async () => await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), context.Object, state, Message(input))));
+        await Assert.ThrowsAsync<EntityRefusedException>(async () => await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, Message(input))));
 
         Assert.Null(state.Json);
         context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Never);
@@ -94,10 +94,10 @@ public sealed class CoreEntityFunctionTests
     public async Task An_operation_on_stored_state_reads_it_and_writes_the_change()
     {
         var id = Guid.NewGuid().ToString();
-        var state = new JsonState();
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
+        var state = new TextState();
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
 
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null)));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null)));
 
         Assert.True(state.Core!.Value.GetProperty("is_locked").GetBoolean());
     }
@@ -106,14 +106,14 @@ public sealed class CoreEntityFunctionTests
     public async Task A_message_applied_already_runs_nothing_and_answers_null_when_it_comes_again()
     {
         var id = Guid.NewGuid().ToString();
-        var state = new JsonState();
+        var state = new TextState();
         var repeated = Guid.NewGuid();
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, repeated)));
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Unlock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, Guid.NewGuid())));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, repeated)));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Unlock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, Guid.NewGuid())));
 
         var again = ContextOf(EntityNames.Conference, id);
-        var result = await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), again.Object, state, Message(null, repeated)));
+        var result = await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Lock), again.Object, state, Message(null, repeated)));
 
         Assert.Null(result);
         Assert.False(state.Core!.Value.GetProperty("is_locked").GetBoolean());
@@ -125,13 +125,13 @@ public sealed class CoreEntityFunctionTests
     public async Task A_refused_message_is_not_remembered_so_it_is_judged_again()
     {
         var id = Guid.NewGuid().ToString();
-        var state = new JsonState();
+        var state = new TextState();
         var message = Guid.NewGuid();
         await Assert.ThrowsAsync<EntityRefusedException>(async () =>
-            await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, message))));
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
+            await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, message))));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), ContextOf(EntityNames.Conference, id).Object, state, CreateMessage()));
 
-        await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, message)));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, id).Object, state, Message(null, message)));
 
         Assert.True(state.Core!.Value.GetProperty("is_locked").GetBoolean());
     }
@@ -139,10 +139,10 @@ public sealed class CoreEntityFunctionTests
     [Fact]
     public async Task An_operation_that_leaves_no_state_and_no_message_stores_nothing()
     {
-        var state = new JsonState();
+        var state = new TextState();
 
         await Assert.ThrowsAsync<EntityRefusedException>(async () =>
-            await Entity.RunAsync(new Operation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, Guid.NewGuid().ToString()).Object, state, Message(null))));
+            await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Lock), ContextOf(EntityNames.Conference, Guid.NewGuid().ToString()).Object, state, Message(null))));
 
         Assert.Null(state.Json);
     }
@@ -157,25 +157,5 @@ public sealed class CoreEntityFunctionTests
         var context = new Mock<TaskEntityContext>();
         context.SetupGet(c => c.Id).Returns(new EntityInstanceId(name, key));
         return context;
-    }
-
-    private sealed class Operation(string name, TaskEntityContext context, TaskEntityState state, string? input) : TaskEntityOperation
-    {
-        public override string Name => name;
-        public override TaskEntityContext Context => context;
-        public override TaskEntityState State => state;
-        public override bool HasInput => input is not null;
-        public override object? GetInput(Type inputType) => input;
-    }
-
-    /// <summary>The entity's state as Durable would hold it: the adapter's JSON text.</summary>
-    private sealed class JsonState : TaskEntityState
-    {
-        public string? Json { get; private set; }
-        public DurableEntityRecord Record => DurableEntityRecord.FromJson(Json);
-        public JsonElement? Core => Record.State;
-        public override bool HasState => Json is not null;
-        public override object? GetState(Type type) => Json;
-        public override void SetState(object? state) => Json = (string?)state;
     }
 }

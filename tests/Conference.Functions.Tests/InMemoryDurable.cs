@@ -66,7 +66,7 @@ internal sealed class InMemoryDurable
         context.SetupGet(c => c.Id).Returns(id);
         try
         {
-            var result = await _entity.RunAsync(new Operation(operation, context.Object, state, input));
+            var result = await _entity.RunAsync(new FakeOperation(operation, context.Object, state, input));
             if (state.Json is null)
             {
                 _states.Remove(id);
@@ -81,22 +81,5 @@ internal sealed class InMemoryDurable
         {
             throw new EntityOperationFailedException(id, operation, new TaskFailureDetails(e.GetType().ToString(), e.Message, e.StackTrace, null));
         }
-    }
-
-    private sealed class Operation(string name, TaskEntityContext context, TaskEntityState state, string? input) : TaskEntityOperation
-    {
-        public override string Name => name;
-        public override TaskEntityContext Context => context;
-        public override TaskEntityState State => state;
-        public override bool HasInput => input is not null;
-        public override object? GetInput(Type inputType) => input;
-    }
-
-    private sealed class TextState(string? json) : TaskEntityState
-    {
-        public string? Json { get; private set; } = json;
-        public override bool HasState => Json is not null;
-        public override object? GetState(Type type) => Json;
-        public override void SetState(object? state) => Json = (string?)state;
     }
 }
