@@ -42,13 +42,14 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
             throw new EntityRefusedException(refused);
         }
 
-        if (message.MessageId is { } applied)
+        if (message.MessageId is { } messageId)
         {
-            recent.Remember(applied);
+            recent.Remember(messageId);
         }
         var state = instance.State is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(instance.State, type.StateType, CoreJson.Options);
+        var applied = recent.ToList();
         // Nothing to keep (an operation on an entity that does not exist): store nothing, so a probe creates no entity.
-        operation.State.SetState(state is null && recent.ToList().Count == 0 ? null : new DurableEntityRecord(state, recent.ToList()).ToJson());
+        operation.State.SetState(state is null && applied.Count == 0 ? null : new DurableEntityRecord(state, applied).ToJson());
 
         var leaving = new List<Effect>();
         foreach (var effect in context.Effects)
