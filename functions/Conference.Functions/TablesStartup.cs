@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 namespace Conference.Functions;
 
 /// <summary>The control plane's tables exist before the first request; the first customer (admin user, bootstrap key when set) exists.</summary>
-internal sealed class TablesStartup(ITableStore tables, CustomerStore customers, UserStore users, AccessKeyStore keys, AzureSettings settings) : IHostedService
+public sealed class TablesStartup(ITableStore tables, CustomerStore customers, UserStore users, AccessKeyStore keys, AzureSettings settings) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
