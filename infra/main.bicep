@@ -34,6 +34,13 @@ param rtpPortCount int = 20
 
 var suffix = uniqueString(resourceGroup().id, name)
 
+// The Key Vault secrets, named once: the vault module creates them, the app and the media host read them by name.
+var secretNames = {
+  mediaSharedKey: 'media-shared-key'
+  adminPassword: 'admin-password'
+  tokenSigningKey: 'token-signing-key'
+}
+
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
@@ -58,6 +65,7 @@ module keyVault 'modules/keyvault.bicep' = {
     mediaSharedKey: mediaSharedKey
     adminPassword: adminPassword
     tokenSigningKey: tokenSigningKey
+    secretNames: secretNames
   }
 }
 
@@ -69,7 +77,7 @@ module mediaHost 'modules/mediahost.bicep' = {
     image: mediaHostImage
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
-    mediaKeySecretUri: keyVault.outputs.mediaKeySecretUri
+    mediaKeySecretName: secretNames.mediaSharedKey
     rtpPortCount: rtpPortCount
   }
 }
@@ -82,9 +90,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultName: keyVault.outputs.name
-    mediaKeySecretUri: keyVault.outputs.mediaKeySecretUri
-    adminPasswordSecretUri: keyVault.outputs.adminPasswordSecretUri
-    tokenSigningKeySecretUri: keyVault.outputs.tokenSigningKeySecretUri
+    secretNames: secretNames
     mediaHostUrl: 'http://${mediaHost.outputs.fqdn}:7080'
   }
 }

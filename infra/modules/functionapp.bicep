@@ -5,9 +5,7 @@ param location string
 param storageAccountName string
 param appInsightsConnectionString string
 param keyVaultName string
-param mediaKeySecretUri string
-param adminPasswordSecretUri string
-param tokenSigningKeySecretUri string
+param secretNames { mediaSharedKey: string, adminPassword: string, tokenSigningKey: string }
 param mediaHostUrl string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -56,9 +54,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Read by functions/Conference.Functions/AzureSettings.cs.
         { name: 'CONFERENCE_STORAGE_ACCOUNT', value: storage.name }
         { name: 'CONFERENCE_MEDIA_HOST_URL', value: mediaHostUrl }
-        { name: 'CONFERENCE_MEDIA_KEY', value: '@Microsoft.KeyVault(SecretUri=${mediaKeySecretUri})' }
-        { name: 'CONFERENCE_ADMIN_PASSWORD', value: '@Microsoft.KeyVault(SecretUri=${adminPasswordSecretUri})' }
-        { name: 'CONFERENCE_TOKEN_SIGNING_KEY', value: '@Microsoft.KeyVault(SecretUri=${tokenSigningKeySecretUri})' }
+        { name: 'CONFERENCE_MEDIA_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.mediaSharedKey})' }
+        { name: 'CONFERENCE_ADMIN_PASSWORD', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.adminPassword})' }
+        { name: 'CONFERENCE_TOKEN_SIGNING_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.tokenSigningKey})' }
       ]
     }
   }

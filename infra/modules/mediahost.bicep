@@ -6,7 +6,7 @@ param location string
 param image string
 param storageAccountName string
 param keyVaultName string
-param mediaKeySecretUri string
+param mediaKeySecretName string
 param rtpPortCount int
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
@@ -41,7 +41,7 @@ resource group 'Microsoft.ContainerInstance/containerGroups@2023-05-01' = {
           resources: { requests: { cpu: 2, memoryInGB: 4 } }
           environmentVariables: [
             { name: 'CONFERENCE_STORAGE_ACCOUNT', value: storage.name }
-            { name: 'CONFERENCE_MEDIA_KEY_SECRET_URI', value: mediaKeySecretUri }
+            { name: 'CONFERENCE_MEDIA_KEY_SECRET_URI', value: '${vault.properties.vaultUri}secrets/${mediaKeySecretName}' }
             { name: 'CONFERENCE_RTP_PORTS', value: '10000-${10000 + rtpPortCount - 1}' }
           ]
         }

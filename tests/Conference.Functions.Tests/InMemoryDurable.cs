@@ -79,7 +79,7 @@ internal sealed class InMemoryDurable
         }
         catch (Exception e)
         {
-            throw new EntityOperationFailedException(id, operation, new TaskFailureDetails(e.GetType().ToString(), e.Message, e.StackTrace, null));
+            throw new EntityOperationFailedException(id, operation, new TaskFailureDetails(e.GetType().ToString(), e.Message, e.StackTrace, InnerFailure: null, Properties: null));
         }
     }
 }
