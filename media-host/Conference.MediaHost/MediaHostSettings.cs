@@ -37,7 +37,7 @@ public sealed record MediaHostSettings(
         var credential = new Lazy<TokenCredential>(() => new DefaultAzureCredential());
         var key = configuration["CONFERENCE_MEDIA_KEY"] is { Length: > 0 } given ? given
             : configuration["CONFERENCE_MEDIA_KEY_SECRET_URI"] is { Length: > 0 } secretUri
-                ? KeyVaultSecret.ReadAsync(new Uri(secretUri), credential.Value, CancellationToken.None).GetAwaiter().GetResult()
+                ? KeyVaultSharedKey.ReadAsync(new Uri(secretUri), credential.Value, CancellationToken.None).GetAwaiter().GetResult()
             : File.Exists(keyFile) ? File.ReadAllText(keyFile).Trim()
             : throw new InvalidOperationException($"No shared key: set CONFERENCE_MEDIA_KEY, or start the control plane first so that {keyFile} exists.");
         return new MediaHostSettings(

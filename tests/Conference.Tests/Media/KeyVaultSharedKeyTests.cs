@@ -1,33 +1,39 @@
 using System.Net;
 using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Secrets;
 using Conference.MediaHost;
 
 namespace Conference.Tests.Media;
 
-/// <summary>The media host's shared key from Key Vault: Key Vault itself cannot run here, so its REST answer is played by a handler.</summary>
-public sealed class KeyVaultSecretTests
+/// <summary>
+/// The media host's shared key through the Key Vault SDK. Key Vault itself cannot run here, so a
+/// handler at the HTTP boundary plays it: the bearer challenge first, as the service does, then the secret.
+/// </summary>
+public sealed class KeyVaultSharedKeyTests
 {
     private static readonly Uri Secret = new("https://vault-x.vault.azure.net/secrets/media-shared-key");
 
     [Fact]
-    public async Task The_secret_is_read_with_a_bearer_token_for_key_vault_and_the_pinned_api_version()
+    public async Task The_secret_is_read_with_a_managed_identity_token_for_key_vault()
     {
-        var handler = new Answering(HttpStatusCode.OK, """{"value":"the-shared-key","id":"x"}""");
+        var vault = new PlayedKeyVault(HttpStatusCode.OK, """{"value":"the-shared-key","id":"https://vault-x.vault.azure.net/secrets/media-shared-key/v1","attributes":{"enabled":true}}""");
         var credential = new FixedToken();
 
-        Assert.Equal("the-shared-key", await KeyVaultSecret.ReadAsync(Secret, credential, CancellationToken.None, handler));
-        Assert.Equal([KeyVaultSecret.Scope], credential.Scopes);
-        Assert.Equal("Bearer token-1", handler.Request!.Headers.Authorization!.ToString());
-        Assert.Equal("https://vault-x.vault.azure.net/secrets/media-shared-key?api-version=7.4", handler.Request.RequestUri!.ToString());
+        Assert.Equal("the-shared-key", await KeyVaultSharedKey.ReadAsync(Secret, credential, CancellationToken.None, vault.Options));
+
+        Assert.Equal(["https://vault.azure.net/.default"], credential.Scopes);
+        Assert.Equal("Bearer token-1", vault.Authorized!.Headers.Authorization!.ToString());
+        Assert.Equal("/secrets/media-shared-key", vault.Authorized.RequestUri!.AbsolutePath);
     }
 
     [Theory]
-    [InlineData(HttpStatusCode.Forbidden, """{"error":{"code":"Forbidden"}}""")]
-    [InlineData(HttpStatusCode.OK, """{"id":"no value"}""")]
+    [InlineData(HttpStatusCode.Forbidden, """{"error":{"code":"Forbidden","message":"no access"}}""")]
+    [InlineData(HttpStatusCode.OK, """{"id":"https://vault-x.vault.azure.net/secrets/media-shared-key/v1","attributes":{"enabled":true}}""")]
     public async Task A_refusal_or_an_empty_secret_stops_the_start_with_a_clear_error(HttpStatusCode status, string body)
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            KeyVaultSecret.ReadAsync(Secret, new FixedToken(), CancellationToken.None, new Answering(status, body)));
+            KeyVaultSharedKey.ReadAsync(Secret, new FixedToken(), CancellationToken.None, new PlayedKeyVault(status, body).Options));
         Assert.Contains("media-shared-key", error.Message);
     }
 
@@ -45,14 +51,24 @@ public sealed class KeyVaultSecretTests
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 
-    private sealed class Answering(HttpStatusCode status, string body) : HttpMessageHandler
+    /// <summary>Key Vault's answers: 401 with the bearer challenge to a request without a token, then the given answer.</summary>
+    private sealed class PlayedKeyVault(HttpStatusCode status, string body) : HttpMessageHandler
     {
-        public HttpRequestMessage? Request { get; private set; }
+        public HttpRequestMessage? Authorized { get; private set; }
+
+        public SecretClientOptions Options => new() { Transport = new HttpClientTransport(this), Retry = { MaxRetries = 0 } };
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Request = request;
-            return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body) });
+            if (request.Headers.Authorization is null)
+            {
+                var challenge = new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StringContent("") };
+                challenge.Headers.TryAddWithoutValidation("WWW-Authenticate",
+                    "Bearer authorization=\"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001\", resource=\"https://vault.azure.net\"");
+                return Task.FromResult(challenge);
+            }
+            Authorized = request;
+            return Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") });
         }
     }
 }
