@@ -255,6 +255,8 @@ public sealed class SipTransactionTests : IAsyncLifetime
         var trying = await _peer.ExpectResponseAsync(100, "INVITE");
         Assert.Contains($"rport={_peer.Port}", trying["Via"]);
         Assert.Contains("received=127.0.0.1", trying["Via"]);
+        // 100 goes out before the call is made; 180 says it exists and was routed.
+        await _peer.ExpectResponseAsync(180, "INVITE");
         var call = OnlyCall();
         Assert.True(call.Answer());
         var ok = await _peer.ExpectResponseAsync(200, "INVITE");
