@@ -1,33 +1,36 @@
 using Azure;
+using Azure.Data.Tables;
 using Conference.Storage;
 
 namespace Conference.Adapters;
 
 /// <summary>The SIP address book: which conference a direct hash leads to. An old hash is removed at once.</summary>
-public sealed class DirectHashIndex(ITableStore tables)
+public sealed class DirectHashIndex(TableServiceClient tables)
 {
+    private readonly TableClient _table = tables.GetTableClient(Tables.DirectHashes);
+
     public async Task MoveAsync(Guid conferenceId, Guid customerId, string? oldHash, string newHash, CancellationToken cancellationToken = default)
     {
         if (newHash.Length > 0)
         {
-            await tables.UpsertAsync(Tables.DirectHashes, new TableEntity(newHash, "")
+            await _table.UpsertEntityAsync(new TableEntity(newHash, "")
             {
                 ["ConferenceId"] = conferenceId.ToString(),
                 ["CustomerId"] = customerId.ToString(),
-            }, cancellationToken: cancellationToken);
+            }, TableUpdateMode.Replace, cancellationToken);
         }
         if (oldHash is { Length: > 0 } && oldHash != newHash)
         {
-            var row = await tables.GetAsync(Tables.DirectHashes, oldHash, "", cancellationToken);
+            var row = await _table.FindAsync(oldHash, "", cancellationToken);
             if (row?.GetString("ConferenceId") == conferenceId.ToString())
             {
                 try
                 {
-                    await tables.DeleteAsync(Tables.DirectHashes, oldHash, "", row.ETag, cancellationToken);
+                    await _table.DeleteEntityAsync(oldHash, "", row.ETag, cancellationToken);
                 }
-                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                catch (RequestFailedException e) when (e.Status == 412)
                 {
-                    // Gone or taken over meanwhile: either way it no longer leads here.
+                    // Taken over meanwhile (a row already gone is no error): either way it no longer leads here.
                 }
             }
         }
@@ -40,7 +43,7 @@ public sealed class DirectHashIndex(ITableStore tables)
         {
             return null;
         }
-        var row = await tables.GetAsync(Tables.DirectHashes, hash, "", cancellationToken);
+        var row = await _table.FindAsync(hash, "", cancellationToken);
         return row is null ? null : Guid.Parse(row.GetString("ConferenceId")!);
     }
 }

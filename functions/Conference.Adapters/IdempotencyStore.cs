@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Data.Tables;
 using Conference.Storage;
 
 namespace Conference.Adapters;
@@ -7,14 +8,15 @@ namespace Conference.Adapters;
 /// The first answer to each idempotency key of a customer, kept 24 h: a repeat of the same
 /// request gets it again, the same key with a different request is told so.
 /// </summary>
-public sealed class IdempotencyStore(ITableStore tables, TimeProvider? time = null)
+public sealed class IdempotencyStore(TableServiceClient tables, TimeProvider? time = null)
 {
+    private readonly TableClient _table = tables.GetTableClient(Tables.Idempotency);
     public static readonly TimeSpan Window = TimeSpan.FromHours(24);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<StoredResponse?> FindAsync(Guid customerId, string key, CancellationToken cancellationToken = default)
     {
-        var row = await tables.GetAsync(Tables.Idempotency, customerId.ToString(), RowKeyOf(key), cancellationToken);
+        var row = await _table.FindAsync(customerId.ToString(), RowKeyOf(key), cancellationToken);
         if (row is null || row.GetDateTime("Created") is not { } created || _time.GetUtcNow().UtcDateTime - created > Window)
         {
             return null;
@@ -33,7 +35,7 @@ public sealed class IdempotencyStore(ITableStore tables, TimeProvider? time = nu
         LongText.Write(row, "Body", response.Body);
         try
         {
-            await tables.UpsertAsync(Tables.Idempotency, row, cancellationToken: cancellationToken);
+            await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Conference.Core.Entities;
 using Conference.Storage;
 
@@ -11,8 +12,10 @@ namespace Conference.Adapters;
 /// once even when items share a timestamp or are created meanwhile. Rows hold the last
 /// projected view and the columns lists filter on.
 /// </summary>
-public sealed class ResourceIndex(ITableStore tables)
+public sealed class ResourceIndex(TableServiceClient tables)
 {
+    private readonly TableClient _table = tables.GetTableClient(Tables.Resources);
+
     public static readonly string[] FilterColumns = ["status", "type", "name", "conference_id", "direction"];
 
     public async Task UpsertAsync(string resource, Guid customerId, Guid resourceId, JsonElement view, CancellationToken cancellationToken = default)
@@ -34,12 +37,12 @@ public sealed class ResourceIndex(ITableStore tables)
             }
         }
         LongText.Write(row, "View", view.GetRawText());
-        await tables.UpsertAsync(Tables.Resources, row, cancellationToken: cancellationToken);
+        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>Takes a resource off its list (for resources that are removed outright, such as access keys).</summary>
     public Task DeleteAsync(string resource, Guid customerId, DateTime created, Guid resourceId, CancellationToken cancellationToken = default) =>
-        tables.DeleteIfExistsAsync(Tables.Resources, PartitionOf(resource, customerId), RowKeyOf(created, resourceId), cancellationToken);
+        _table.DeleteEntityAsync(PartitionOf(resource, customerId), RowKeyOf(created, resourceId), cancellationToken: cancellationToken);
 
     /// <summary>One page, newest first, after <paramref name="cursor"/>; filters are exact matches on <see cref="FilterColumns"/>.</summary>
     public async Task<ResourcePage> ListAsync(string resource, Guid customerId, IReadOnlyDictionary<string, string> filters, PageCursor? cursor, int pageSize,
@@ -63,9 +66,9 @@ public sealed class ResourceIndex(ITableStore tables)
         string? continuation = null;
         do
         {
-            var page = await tables.QueryPageAsync(Tables.Resources, filter, pageSize + 1 - rows.Count, continuation, cancellationToken);
-            rows.AddRange(page.Items);
-            continuation = page.ContinuationToken;
+            var page = await _table.QueryPageAsync(filter, pageSize + 1 - rows.Count, continuation, cancellationToken);
+            rows.AddRange(page.Rows);
+            continuation = page.Continuation;
         }
         while (rows.Count <= pageSize && continuation is not null);
 

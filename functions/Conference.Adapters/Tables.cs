@@ -1,4 +1,4 @@
-using Conference.Storage;
+using Azure.Data.Tables;
 
 namespace Conference.Adapters;
 
@@ -14,7 +14,7 @@ public static class Tables
     public const string Users = "users";
     public const string Webhooks = "webhooks";
 
-    public static async Task EnsureAsync(ITableStore tables, CancellationToken cancellationToken = default)
+    public static async Task EnsureAsync(TableServiceClient tables, CancellationToken cancellationToken = default)
     {
         foreach (var table in new[] { Resources, DirectHashes, Events, AccessKeys, Idempotency, Customers, Users, Webhooks })
         {
@@ -22,6 +22,6 @@ public static class Tables
         }
     }
 
-    /// <summary>Quotes a value for an OData filter.</summary>
-    public static string Quote(string value) => "'" + value.Replace("'", "''") + "'";
+    /// <summary>A value quoted for an OData filter.</summary>
+    public static string Quote(string value) => TableClient.CreateQueryFilter($"{value}");
 }

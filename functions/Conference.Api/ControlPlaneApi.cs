@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Conference.Api;
 
-/// <summary>The wiring of the API, the same wherever it is hosted. The host supplies an <see cref="Conference.Storage.ITableStore"/> and an <see cref="Conference.Core.Entities.IEntityGateway"/>.</summary>
+/// <summary>The wiring of the API, the same wherever it is hosted. The host supplies an <see cref="Azure.Data.Tables.TableServiceClient"/> and an <see cref="Conference.Core.Entities.IEntityGateway"/>.</summary>
 public static class ControlPlaneApi
 {
     public static IServiceCollection AddControlPlaneApi(this IServiceCollection services, ApiOptions options)

@@ -1,7 +1,8 @@
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
+using Azure;
+using Azure.Storage.Blobs;
 using Conference.Core.Recordings;
-using Conference.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,12 +42,21 @@ public static class RecordingsApi
         {
             throw DomainException.Conflict("RECORDING_NOT_ENDED", $"The recording is {recording.Status}; its file is ready once it has ended.");
         }
-        var blob = recording.HasFile ? await Blobs(s).OpenReadAsync(Container(s), recording.BlobName, s.Context.RequestAborted) : null;
-        if (blob is null)
+        var noFile = DomainException.NotFound("RECORDING_FILE_NOT_FOUND", "The recording has no file: nothing could be stored.");
+        if (!recording.HasFile)
         {
-            throw DomainException.NotFound("RECORDING_FILE_NOT_FOUND", "The recording has no file: nothing could be stored.");
+            throw noFile;
         }
-        s.Context.Response.ContentLength = blob.Length >= 0 ? blob.Length : null;
+        Azure.Storage.Blobs.Models.BlobDownloadStreamingResult blob;
+        try
+        {
+            blob = (await Blob(s, recording.BlobName).DownloadStreamingAsync(cancellationToken: s.Context.RequestAborted)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            throw noFile;
+        }
+        s.Context.Response.ContentLength = blob.Details.ContentLength;
         return Results.Stream(blob.Content, "audio/wav", $"{recording.Id}.{recording.Format}");
     }
 
@@ -59,7 +69,7 @@ public static class RecordingsApi
         {
             throw DomainException.Conflict("RECORDING_ACTIVE", $"The recording is {recording.Status}; stop it before deleting it.");
         }
-        await Blobs(s).DeleteAsync(Container(s), recording.BlobName, s.Context.RequestAborted);
+        await Blob(s, recording.BlobName).DeleteIfExistsAsync(cancellationToken: s.Context.RequestAborted);
         var view = await s.Entities.CallAsync(EntityId.Recording(recordingId), nameof(RecordingEntity.Delete), cancellationToken: s.Context.RequestAborted);
         return new Ok(view!);
     }
@@ -70,7 +80,6 @@ public static class RecordingsApi
         return recording.TmDelete is null ? recording : throw DomainException.NotFound("RECORDING_NOT_FOUND", $"No recording {id}.");
     }
 
-    private static IBlobStore Blobs(ApiServices s) => s.Context.RequestServices.GetRequiredService<IBlobStore>();
-
-    private static string Container(ApiServices s) => s.Context.RequestServices.GetRequiredService<ApiOptions>().RecordingsContainer;
+    private static BlobClient Blob(ApiServices s, string name) => s.Context.RequestServices.GetRequiredService<BlobServiceClient>()
+        .GetBlobContainerClient(s.Context.RequestServices.GetRequiredService<ApiOptions>().RecordingsContainer).GetBlobClient(name);
 }

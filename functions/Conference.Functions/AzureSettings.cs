@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Conference.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -10,12 +9,12 @@ namespace Conference.Functions;
 /// the media host's URL, the planes' shared key, the admin password and the token signing key
 /// (Key Vault references in Azure).
 /// </summary>
-public sealed record AzureSettings(StorageAccount Storage, Uri MediaHostUrl, string MediaKey, string? BootstrapAccessKey, Guid BootstrapCustomerId,
+public sealed record AzureSettings(StorageConnection Storage, Uri MediaHostUrl, string MediaKey, string? BootstrapAccessKey, Guid BootstrapCustomerId,
     string AdminUsername, string AdminPassword, string TokenSigningKey)
 {
     public static AzureSettings From(IConfiguration configuration)
     {
-        var storage = StorageAccount.FromSettings(name => configuration[name], () => new DefaultAzureCredential());
+        var storage = StorageConnection.FromSettings(name => configuration[name]);
         return new AzureSettings(
             storage,
             new Uri((configuration["CONFERENCE_MEDIA_HOST_URL"] ?? "http://127.0.0.1:7080").TrimEnd('/') + "/"),

@@ -15,8 +15,7 @@ public static class FunctionsServices
     public static IServiceCollection AddConferenceFunctions(this IServiceCollection services, AzureSettings settings)
     {
         services.AddControlPlaneApi(new ApiOptions { MediaSharedKey = settings.MediaKey, TokenSigningKey = settings.TokenSigningKey });
-        services.AddSingleton<ITableStore>(new TableClient(settings.Storage));
-        services.AddSingleton<IBlobStore>(new BlobClient(settings.Storage));
+        services.AddConferenceStorage(settings.Storage);
         services.AddSingleton(new MediaHostOptions(settings.MediaHostUrl, settings.MediaKey));
         services.AddHttpClient<IMediaHost, MediaHostClient>(http => http.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<IEffectHandler, EffectRouter>();

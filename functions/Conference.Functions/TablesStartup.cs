@@ -1,12 +1,12 @@
 using Conference.Adapters;
 using Conference.Adapters.Accounts;
-using Conference.Storage;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Hosting;
 
 namespace Conference.Functions;
 
 /// <summary>The control plane's tables exist before the first request; the first customer (admin user, bootstrap key when set) exists.</summary>
-public sealed class TablesStartup(ITableStore tables, CustomerStore customers, UserStore users, AccessKeyStore keys, AzureSettings settings) : IHostedService
+public sealed class TablesStartup(TableServiceClient tables, CustomerStore customers, UserStore users, AccessKeyStore keys, AzureSettings settings) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -1,12 +1,12 @@
 using Conference.Adapters;
 using Conference.Adapters.Accounts;
 using Conference.Runtime;
-using Conference.Storage;
+using Azure.Data.Tables;
 
 namespace Conference.LocalHost;
 
 /// <summary>Before the API takes requests: tables exist, stored effects and timers are taken up again, the admin customer, its user and the development key exist.</summary>
-internal sealed class ControlPlaneStartup(ITableStore tables, EntityRuntime runtime, FirstCustomer first, CustomerStore customers, UserStore users, AccessKeyStore keys,
+internal sealed class ControlPlaneStartup(TableServiceClient tables, EntityRuntime runtime, FirstCustomer first, CustomerStore customers, UserStore users, AccessKeyStore keys,
     ILogger<ControlPlaneStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Conference.LocalHost;
 /// </summary>
 public sealed record LocalSettings(
     string ApiUrl,
-    StorageAccount Storage,
+    StorageConnection Storage,
     string DataDirectory,
     string? DevelopmentAccessKey,
     Guid DevelopmentCustomerId,
@@ -27,7 +27,7 @@ public sealed record LocalSettings(
     public static LocalSettings From(IConfiguration configuration)
     {
         string Get(string name, string fallback) => configuration[name] is { Length: > 0 } value ? value : fallback;
-        var storage = StorageAccount.FromSettings(name => configuration[name]);
+        var storage = StorageConnection.FromSettings(name => configuration[name]);
         return new LocalSettings(
             Get("CONFERENCE_API_URL", "http://127.0.0.1:7070"),
             storage,

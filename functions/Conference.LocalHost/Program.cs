@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Conference.Adapters;
 using Conference.Adapters.Accounts;
 using Conference.Api;
@@ -33,13 +34,12 @@ builder.Services.AddControlPlaneApi(new ApiOptions
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(developmentKey);
 builder.Services.AddSingleton(firstCustomer);
-builder.Services.AddSingleton<ITableStore>(new TableClient(settings.Storage));
-builder.Services.AddSingleton<IBlobStore>(new BlobClient(settings.Storage));
+builder.Services.AddConferenceStorage(settings.Storage);
 builder.Services.AddSingleton(new MediaHostOptions(settings.MediaHostUrl, mediaKey));
 builder.Services.AddHttpClient<IMediaHost, MediaHostClient>(http => http.Timeout = TimeSpan.FromSeconds(5));
 builder.Services.AddSingleton<IEffectHandler, EffectRouter>();
 builder.Services.AddSingleton(services => new EntityRuntime(
-    services.GetRequiredService<ITableStore>(), services.GetRequiredService<IEffectHandler>(), EntityRegistry.Default(),
+    services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<IEffectHandler>(), EntityRegistry.Default(),
     services.GetRequiredService<TimeProvider>(), new EntityRuntimeOptions(), services.GetRequiredService<ILogger<EntityRuntime>>()));
 builder.Services.AddSingleton<IEntityGateway>(services => services.GetRequiredService<EntityRuntime>());
 

@@ -26,7 +26,7 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     private int _disposed;
     private readonly Task _sweeper;
 
-    public EntityRuntime(ITableStore tables, IEffectHandler effects, EntityRegistry? registry = null, TimeProvider? time = null,
+    public EntityRuntime(Azure.Data.Tables.TableServiceClient tables, IEffectHandler effects, EntityRegistry? registry = null, TimeProvider? time = null,
         EntityRuntimeOptions? options = null, ILogger<EntityRuntime>? logger = null, string table = EntityStore.DefaultTable)
     {
         Store = new EntityStore(tables, table);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Conference.Core.Entities;
 using Conference.Core.Json;
 using Conference.Storage;
@@ -16,12 +17,13 @@ namespace Conference.Runtime;
 /// <item><c>t:&lt;seq&gt;</c>: one scheduled signal (a timer), kept until its target has handled it.</item>
 /// </list>
 /// </summary>
-public sealed class EntityStore(ITableStore tables, string table = EntityStore.DefaultTable)
+public sealed class EntityStore(TableServiceClient service, string table = EntityStore.DefaultTable)
 {
     public const string DefaultTable = "entities";
     private const string StateRow = "state";
+    private readonly TableClient _table = service.GetTableClient(table);
 
-    public Task EnsureAsync(CancellationToken cancellationToken = default) => tables.CreateTableIfNotExistsAsync(table, cancellationToken);
+    public Task EnsureAsync(CancellationToken cancellationToken = default) => _table.CreateIfNotExistsAsync(cancellationToken);
 
     public static string PartitionOf(EntityId id) => $"{id.Name}@{id.Key}";
 
@@ -33,11 +35,12 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
 
     public async Task<StoredEntity> LoadAsync(EntityId id, CancellationToken cancellationToken = default)
     {
-        var row = await tables.GetAsync(table, PartitionOf(id), StateRow, cancellationToken);
-        if (row is null)
+        var found = await _table.GetEntityIfExistsAsync<TableEntity>(PartitionOf(id), StateRow, cancellationToken: cancellationToken);
+        if (!found.HasValue)
         {
             return StoredEntity.New;
         }
+        var row = found.Value!;
         var recent = row.GetString("Recent") is { Length: > 0 } text
             ? text.Split(',').Select(Guid.Parse).ToList()
             : [];
@@ -58,45 +61,41 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
             ["Exists"] = after.StateJson is not null,
         };
         LongText.Write(state, "S", after.StateJson);
-        var actions = new List<TableAction>
+        var actions = new List<TableTransactionAction>
         {
-            before.ETag is { } etag ? TableAction.Replace(state, etag) : TableAction.Insert(state),
+            before.ETag is { } etag
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, state, etag)
+                : new TableTransactionAction(TableTransactionActionType.Add, state),
         };
         if (immediate is not null)
         {
-            actions.Add(TableAction.Insert(ToRow(partition, immediate)));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToRow(partition, immediate)));
         }
-        actions.AddRange(timers.Select(t => TableAction.Insert(ToRow(partition, t))));
-        actions.AddRange(deliveredRows.Select(row => TableAction.Delete(partition, row)));
-        var etags = await tables.SubmitTransactionAsync(table, actions, cancellationToken);
+        actions.AddRange(timers.Select(t => new TableTransactionAction(TableTransactionActionType.Add, ToRow(partition, t))));
+        actions.AddRange(deliveredRows.Select(row => Delete(partition, row)));
+        var etags = await EntityGroupTransaction.SubmitForETagsAsync(_table, actions, cancellationToken);
         return etags[0];
     }
 
     /// <summary>The most delivered rows one commit also removes, beside its own rows.</summary>
-    public const int MaxDeletesPerCommit = TableClient.MaxTransactionActions - 20;
+    public const int MaxDeletesPerCommit = EntityGroupTransaction.MaxActions - 20;
 
     /// <summary>Removes delivered outbox rows of one entity, a transaction per hundred.</summary>
     public async Task DeleteOutboxAsync(EntityId source, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken = default)
     {
         var partition = PartitionOf(source);
-        foreach (var chunk in rowKeys.Chunk(TableClient.MaxTransactionActions))
+        foreach (var chunk in rowKeys.Chunk(EntityGroupTransaction.MaxActions))
         {
             try
             {
-                await tables.SubmitTransactionAsync(table, chunk.Select(row => TableAction.Delete(partition, row)).ToList(), cancellationToken);
+                await EntityGroupTransaction.SubmitAsync(_table, chunk.Select(row => Delete(partition, row)).ToList(), cancellationToken);
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
-                // One was already gone (delivered twice, which receivers tolerate): remove the rest one by one.
+                // One was already gone (delivered twice, which receivers tolerate): remove the rest one by one (a row already gone is no error).
                 foreach (var row in chunk)
                 {
-                    try
-                    {
-                        await tables.DeleteAsync(table, partition, row, ETag.All, cancellationToken);
-                    }
-                    catch (RequestFailedException gone) when (gone.Status == 404)
-                    {
-                    }
+                    await _table.DeleteEntityAsync(partition, row, ETag.All, cancellationToken);
                 }
             }
         }
@@ -106,7 +105,7 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
     public async IAsyncEnumerable<(EntityId Source, OutboxRow Row)> ScanOutboxAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         const string filter = "(RowKey ge 'o:' and RowKey lt 'o;') or (RowKey ge 't:' and RowKey lt 't;')";
-        await foreach (var row in tables.QueryAsync(table, filter, cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var effects = JsonSerializer.Deserialize<List<Effect>>(LongText.Read(row, "E")!, CoreJson.Options)!;
             yield return (IdOf(row.PartitionKey), new OutboxRow(row.RowKey, effects));
@@ -116,6 +115,9 @@ public sealed class EntityStore(ITableStore tables, string table = EntityStore.D
     public static string ImmediateKey(long seq) => "o:" + seq.ToString("D19", CultureInfo.InvariantCulture);
 
     public static string TimerKey(long seq) => "t:" + seq.ToString("D19", CultureInfo.InvariantCulture);
+
+    private static TableTransactionAction Delete(string partition, string row) =>
+        new(TableTransactionActionType.Delete, new TableEntity(partition, row), ETag.All);
 
     private static TableEntity ToRow(string partition, OutboxRow row)
     {

@@ -6,7 +6,7 @@ using Conference.Media.Prompts;
 using Conference.Media.Recording;
 using Conference.Media.Reports;
 using Conference.Media.Rooms;
-using Conference.Storage;
+using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 
 namespace Conference.Media;
@@ -28,18 +28,18 @@ public sealed class Confbridge : IAsyncDisposable
     private readonly RecentIds _handled = new(8192);
     private readonly RoomClock _clock;
     private readonly IReportSink _reports;
-    private readonly IBlobStore _blobs;
+    private readonly BlobContainerClient _recordings;
     private readonly RecordingOptions _recordingOptions;
     private readonly PromptLoader _prompts;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Guid, bool> _liveness = new();
     private long _promptFailures;
 
-    public Confbridge(RoomClock clock, IReportSink reports, IBlobStore blobs, RecordingOptions recordingOptions, PromptLoader prompts, ILogger<Confbridge> logger)
+    public Confbridge(RoomClock clock, IReportSink reports, BlobServiceClient blobs, RecordingOptions recordingOptions, PromptLoader prompts, ILogger<Confbridge> logger)
     {
         _clock = clock;
         _reports = reports;
-        _blobs = blobs;
+        _recordings = blobs.GetBlobContainerClient(recordingOptions.Container);
         _recordingOptions = recordingOptions;
         _prompts = prompts;
         _logger = logger;
@@ -391,7 +391,7 @@ public sealed class Confbridge : IAsyncDisposable
         {
             return;
         }
-        var recorder = new RecordingWriter(command.RoomId, command.RecordingId, command.BlobName, command.MaxDurationSeconds, _blobs, _recordingOptions, _reports, _logger);
+        var recorder = new RecordingWriter(command.RoomId, command.RecordingId, command.BlobName, command.MaxDurationSeconds, _recordings, _recordingOptions, _reports, _logger);
         if (!room.StartRecording(recorder))
         {
             _logger.LogWarning("Room {Room} is already recording; recording {Recording} not started", command.RoomId, command.RecordingId);

@@ -13,15 +13,15 @@ namespace Conference.MediaHost;
 /// <summary>Wires the media host: the confbridge and its clock, storage, reports, and the HTTP/WebSocket surface.</summary>
 public static class MediaHostApp
 {
-    /// <summary>Builds the app; tests pass their own blob store or report sink.</summary>
-    public static WebApplication Build(WebApplicationBuilder builder, MediaHostSettings settings, IBlobStore? blobs = null, IReportSink? reports = null)
+    /// <summary>Builds the app; tests pass their own report sink.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder, MediaHostSettings settings, IReportSink? reports = null)
     {
         builder.WebHost.UseUrls(settings.ListenUrl);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 256 * 1024);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddHttpClient();
-        services.AddSingleton(blobs ?? new BlobClient(settings.Storage));
+        services.AddConferenceStorage(settings.Storage);
         services.AddSingleton(sp => reports ?? new ReportSender(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient("reports"), settings.ControlPlaneUrl, settings.SharedKey,
             sp.GetRequiredService<ILogger<ReportSender>>()));
@@ -30,7 +30,7 @@ public static class MediaHostApp
         services.AddSingleton(new SpeechSynthesizer());
         services.AddSingleton(sp => new PromptLoader(sp.GetRequiredService<IHttpClientFactory>().CreateClient("prompts"), sp.GetRequiredService<SpeechSynthesizer>()));
         services.AddSingleton(sp => new Confbridge(
-            sp.GetRequiredService<RoomClock>(), sp.GetRequiredService<IReportSink>(), sp.GetRequiredService<IBlobStore>(),
+            sp.GetRequiredService<RoomClock>(), sp.GetRequiredService<IReportSink>(), sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
             new RecordingOptions { Container = settings.RecordingsContainer }, sp.GetRequiredService<PromptLoader>(),
             sp.GetRequiredService<ILogger<Confbridge>>()));
         services.AddSingleton(sp => new ControlPlaneClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("control"), settings.ControlPlaneUrl, settings.SharedKey));

@@ -20,7 +20,7 @@ public static class EntityLoad
 
     public static async Task<int> RunAsync(string connection)
     {
-        var tables = new TableClient(StorageAccount.Parse(connection));
+        var tables = new Azure.Data.Tables.TableServiceClient(connection);
         await Tables.EnsureAsync(tables);
         var real = new EffectRouter(new ResourceIndex(tables), new DirectHashIndex(tables), new Conference.Adapters.Events.EventLog(tables),
             new Conference.Adapters.Events.WebhookQueue(tables), new Conference.Adapters.Accounts.CustomerStore(tables), new Conference.Adapters.Events.EventFeed(), new NoMediaHost(), TimeProvider.System);

@@ -6,6 +6,7 @@ using Conference.Core.Accounts;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Conference.Core.Json;
+using Azure.Data.Tables;
 using Conference.Storage;
 
 namespace Conference.Adapters.Accounts;
@@ -17,8 +18,9 @@ namespace Conference.Adapters.Accounts;
 /// keyed by the hash (what a request is checked against). A new key's lookup row is written
 /// last and a deleted key's first, so a key works only while it is fully stored.
 /// </summary>
-public sealed class AccessKeyStore(ITableStore tables, ResourceIndex index, TimeProvider? time = null)
+public sealed class AccessKeyStore(TableServiceClient tables, ResourceIndex index, TimeProvider? time = null)
 {
+    private readonly TableClient _table = tables.GetTableClient(Tables.AccessKeys);
     private const string LookupPartition = "key";
 
     /// <summary>How long a process trusts a looked-up key before reading it again (another process's delete takes this long to reach it).</summary>
@@ -41,20 +43,20 @@ public sealed class AccessKeyStore(ITableStore tables, ResourceIndex index, Time
     {
         var hash = HashOf(token);
         var id = new Guid(Convert.FromHexString(hash)[..16]);
-        var existing = await tables.GetAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        var existing = await _table.FindAsync(customerId.ToString(), id.ToString(), cancellationToken);
         var created = existing?.GetDateTime("TmCreate") ?? _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
         await StoreAsync(id, customerId, name, "", created, expires.UtcDateTime, hash, cancellationToken);
     }
 
     public async Task<AccessKeyView?> GetAsync(Guid customerId, Guid id, CancellationToken cancellationToken = default)
     {
-        var row = await tables.GetAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        var row = await _table.FindAsync(customerId.ToString(), id.ToString(), cancellationToken);
         return row is null ? null : ViewOf(row);
     }
 
     public async Task<AccessKeyView?> UpdateAsync(Guid customerId, Guid id, string? name, string? detail, CancellationToken cancellationToken = default)
     {
-        var row = await tables.GetAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        var row = await _table.FindAsync(customerId.ToString(), id.ToString(), cancellationToken);
         if (row is null)
         {
             return null;
@@ -67,17 +69,17 @@ public sealed class AccessKeyStore(ITableStore tables, ResourceIndex index, Time
     /// <summary>Deletes a key: from this moment no request is admitted with it (in this process at once, in others within <see cref="CacheFor"/>).</summary>
     public async Task<AccessKeyView?> DeleteAsync(Guid customerId, Guid id, CancellationToken cancellationToken = default)
     {
-        var row = await tables.GetAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        var row = await _table.FindAsync(customerId.ToString(), id.ToString(), cancellationToken);
         if (row is null)
         {
             return null;
         }
         var hash = row.GetString("Hash")!;
-        await tables.DeleteIfExistsAsync(Tables.AccessKeys, LookupPartition, hash, cancellationToken);
+        await _table.DeleteEntityAsync(LookupPartition, hash, cancellationToken: cancellationToken);
         _cache.TryRemove(hash, out _);
         var view = ViewOf(row) with { TmDelete = _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds().ToSeedFormat() };
         await index.DeleteAsync(Resources.AccessKey, customerId, row.GetDateTime("TmCreate")!.Value, id, cancellationToken);
-        await tables.DeleteIfExistsAsync(Tables.AccessKeys, customerId.ToString(), id.ToString(), cancellationToken);
+        await _table.DeleteEntityAsync(customerId.ToString(), id.ToString(), cancellationToken: cancellationToken);
         return view;
     }
 
@@ -92,7 +94,7 @@ public sealed class AccessKeyStore(ITableStore tables, ResourceIndex index, Time
         var now = _time.GetUtcNow();
         if (!_cache.TryGetValue(hash, out var entry) || entry.CachedUntil < now)
         {
-            var row = await tables.GetAsync(Tables.AccessKeys, LookupPartition, hash, cancellationToken);
+            var row = await _table.FindAsync(LookupPartition, hash, cancellationToken);
             if (row is null)
             {
                 return null;
@@ -119,15 +121,15 @@ public sealed class AccessKeyStore(ITableStore tables, ResourceIndex index, Time
             ["TmCreate"] = created,
             ["TmUpdate"] = now,
         };
-        await tables.UpsertAsync(Tables.AccessKeys, row, cancellationToken: cancellationToken);
+        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         var view = ViewOf(row);
         await index.UpsertAsync(Resources.AccessKey, customerId, id, JsonSerializer.SerializeToElement(view, CoreJson.Options), cancellationToken);
-        await tables.UpsertAsync(Tables.AccessKeys, new TableEntity(LookupPartition, hash)
+        await _table.UpsertEntityAsync(new TableEntity(LookupPartition, hash)
         {
             ["CustomerId"] = customerId.ToString(),
             ["KeyId"] = id.ToString(),
             ["Expires"] = expires,
-        }, cancellationToken: cancellationToken);
+        }, TableUpdateMode.Replace, cancellationToken);
         _cache.TryRemove(hash, out _);
         return view;
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
+using Azure.Data.Tables;
 using Conference.Core.Accounts;
 using Conference.Core.Entities;
 using Conference.Storage;
@@ -11,8 +12,9 @@ namespace Conference.Adapters.Accounts;
 /// are delivered. A customer is a row of the <c>customers</c> table; the webhook dispatcher reads
 /// it through a short cache, so a changed webhook takes effect within <see cref="CacheFor"/>.
 /// </summary>
-public sealed class CustomerStore(ITableStore tables, TimeProvider? time = null)
+public sealed class CustomerStore(TableServiceClient tables, TimeProvider? time = null)
 {
+    private readonly TableClient _table = tables.GetTableClient(Tables.Customers);
     private const string Partition = "customer";
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
 
@@ -29,7 +31,7 @@ public sealed class CustomerStore(ITableStore tables, TimeProvider? time = null)
         var now = Now();
         try
         {
-            await tables.InsertAsync(Tables.Customers, new TableEntity(Partition, id.ToString())
+            await _table.AddEntityAsync(new TableEntity(Partition, id.ToString())
             {
                 ["Name"] = name,
                 ["WebhookUri"] = "",
@@ -48,7 +50,7 @@ public sealed class CustomerStore(ITableStore tables, TimeProvider? time = null)
 
     public async Task<CustomerView?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var row = await tables.GetAsync(Tables.Customers, Partition, id.ToString(), cancellationToken);
+        var row = await _table.FindAsync(Partition, id.ToString(), cancellationToken);
         return row is null ? null : ViewOf(row);
     }
 
@@ -67,7 +69,7 @@ public sealed class CustomerStore(ITableStore tables, TimeProvider? time = null)
 
     public async Task<CustomerView?> UpdateWebhookAsync(Guid id, string uri, string method, CancellationToken cancellationToken = default)
     {
-        var row = await tables.GetAsync(Tables.Customers, Partition, id.ToString(), cancellationToken);
+        var row = await _table.FindAsync(Partition, id.ToString(), cancellationToken);
         if (row is null)
         {
             return null;
@@ -75,7 +77,7 @@ public sealed class CustomerStore(ITableStore tables, TimeProvider? time = null)
         row["WebhookUri"] = uri;
         row["WebhookMethod"] = method;
         row["TmUpdate"] = Now();
-        await tables.UpdateAsync(Tables.Customers, row, row.ETag, cancellationToken: cancellationToken);
+        await _table.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace, cancellationToken);
         _cache.TryRemove(id, out _);
         return ViewOf(row);
     }

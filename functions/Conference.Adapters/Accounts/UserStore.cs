@@ -1,24 +1,26 @@
 using Azure;
+using Azure.Data.Tables;
 using Conference.Core.Accounts;
 using Conference.Storage;
 
 namespace Conference.Adapters.Accounts;
 
 /// <summary>Users log in with a username and password; a user belongs to one customer. Only a PBKDF2 hash of the password is stored.</summary>
-public sealed class UserStore(ITableStore tables)
+public sealed class UserStore(TableServiceClient tables)
 {
+    private readonly TableClient _table = tables.GetTableClient(Tables.Users);
     private const string Partition = "user";
 
     /// <summary>Creates the user unless one of that name exists (an existing user keeps its password).</summary>
     public async Task EnsureAsync(string username, string password, Guid customerId, CancellationToken cancellationToken = default)
     {
-        if (await tables.GetAsync(Tables.Users, Partition, KeyOf(username), cancellationToken) is not null)
+        if (await _table.FindAsync(Partition, KeyOf(username), cancellationToken) is not null)
         {
             return;
         }
         try
         {
-            await tables.InsertAsync(Tables.Users, new TableEntity(Partition, KeyOf(username))
+            await _table.AddEntityAsync(new TableEntity(Partition, KeyOf(username))
             {
                 ["Username"] = username,
                 ["CustomerId"] = customerId.ToString(),
@@ -33,7 +35,7 @@ public sealed class UserStore(ITableStore tables)
     /// <summary>The user's customer when the password is right; null otherwise. Takes as long for an unknown user as for a wrong password.</summary>
     public async Task<Guid?> VerifyAsync(string username, string password, CancellationToken cancellationToken = default)
     {
-        var row = username.Length is > 0 and <= 256 ? await tables.GetAsync(Tables.Users, Partition, KeyOf(username), cancellationToken) : null;
+        var row = username.Length is > 0 and <= 256 ? await _table.FindAsync(Partition, KeyOf(username), cancellationToken) : null;
         var matches = PasswordHash.Verify(password, row?.GetString("PasswordHash") ?? PasswordHash.Decoy);
         return row is not null && matches ? Guid.Parse(row.GetString("CustomerId")!) : null;
     }

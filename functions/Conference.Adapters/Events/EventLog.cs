@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Conference.Core.Events;
 using Conference.Storage;
 
@@ -9,8 +10,10 @@ namespace Conference.Adapters.Events;
 /// Every event of every conference, stored by conference and sequence number (a repeat
 /// overwrites itself), for delivery to webhooks and WebSocket subscribers.
 /// </summary>
-public sealed class EventLog(ITableStore tables)
+public sealed class EventLog(TableServiceClient tables)
 {
+    private readonly TableClient _table = tables.GetTableClient(Tables.Events);
+
     /// <summary>Events of one conference, stored a transaction per hundred.</summary>
     public async Task AppendAllAsync(IReadOnlyList<ConferenceEvent> events, CancellationToken cancellationToken = default)
     {
@@ -18,9 +21,9 @@ public sealed class EventLog(ITableStore tables)
         {
             throw new ArgumentException("One conference's events at a time.", nameof(events));
         }
-        foreach (var chunk in events.Chunk(TableClient.MaxTransactionActions))
+        foreach (var chunk in events.Chunk(EntityGroupTransaction.MaxActions))
         {
-            await tables.SubmitTransactionAsync(Tables.Events, chunk.Select(e => TableAction.Upsert(ToRow(e))).ToList(), cancellationToken);
+            await EntityGroupTransaction.SubmitAsync(_table, chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToRow(e))).ToList(), cancellationToken);
         }
     }
 
@@ -42,7 +45,7 @@ public sealed class EventLog(ITableStore tables)
     {
         var filter = $"PartitionKey eq {Tables.Quote(conferenceId.ToString())} and RowKey gt {Tables.Quote(afterSequence.ToString("D19", CultureInfo.InvariantCulture))}";
         var events = new List<ConferenceEvent>();
-        await foreach (var row in tables.QueryAsync(Tables.Events, filter, cancellationToken))
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             events.Add(new ConferenceEvent(conferenceId, Guid.Parse(row.GetString("CustomerId")!), row.GetString("Type")!,
                 JsonDocument.Parse(LongText.Read(row, "Data")!).RootElement.Clone(), row.GetInt64("Sequence")!.Value, row.GetString("ClientState") ?? ""));

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Conference.Core.Entities;
 using Conference.Core.Events;
 using Conference.Core.Json;
+using Azure;
+using Azure.Data.Tables;
 using Conference.Storage;
 
 namespace Conference.Adapters.Events;
@@ -15,8 +17,9 @@ namespace Conference.Adapters.Events;
 /// the customer can see it. A row is written in the same effect delivery as the event log, which
 /// the entity runtime repeats until it succeeds, so no acknowledged event is missed.
 /// </summary>
-public sealed class WebhookQueue(ITableStore tables)
+public sealed class WebhookQueue(TableServiceClient tables)
 {
+    private readonly TableClient _table = tables.GetTableClient(Tables.Webhooks);
     private const string Pending = "pending";
 
     /// <summary>Raised after rows were added, so a dispatcher in this process starts at once instead of at its next poll.</summary>
@@ -24,10 +27,10 @@ public sealed class WebhookQueue(ITableStore tables)
 
     public async Task EnqueueAllAsync(IReadOnlyList<ConferenceEvent> events, DateTime now, CancellationToken cancellationToken = default)
     {
-        foreach (var chunk in events.Chunk(TableClient.MaxTransactionActions))
+        foreach (var chunk in events.Chunk(EntityGroupTransaction.MaxActions))
         {
             // Upsert of only the event's own fields: a repeat of the effect leaves a row's attempts as they are.
-            await tables.SubmitTransactionAsync(Tables.Webhooks, chunk.Select(e => new TableAction(TableActionKind.UpsertMerge, RowOf(e, now))).ToList(), cancellationToken);
+            await EntityGroupTransaction.SubmitAsync(_table, chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertMerge, RowOf(e, now))).ToList(), cancellationToken);
         }
         Enqueued?.Invoke();
     }
@@ -35,42 +38,45 @@ public sealed class WebhookQueue(ITableStore tables)
     /// <summary>Up to <paramref name="limit"/> pending deliveries, each conference's in sequence order.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> ReadPendingAsync(int limit, CancellationToken cancellationToken = default)
     {
-        var page = await tables.QueryPageAsync(Tables.Webhooks, $"PartitionKey eq {Tables.Quote(Pending)}", limit, null, cancellationToken);
-        return page.Items.Select(DeliveryOf).ToList();
+        var page = await _table.QueryPageAsync($"PartitionKey eq {Tables.Quote(Pending)}", limit, cancellationToken: cancellationToken);
+        return page.Rows.Select(DeliveryOf).ToList();
     }
 
     public Task CompleteAsync(WebhookDelivery delivery, CancellationToken cancellationToken = default) =>
-        tables.DeleteIfExistsAsync(Tables.Webhooks, Pending, delivery.RowKey, cancellationToken);
+        _table.DeleteEntityAsync(Pending, delivery.RowKey, ETag.All, cancellationToken);
 
     public Task RetryLaterAsync(WebhookDelivery delivery, int attempts, DateTime next, string lastError, CancellationToken cancellationToken = default) =>
-        tables.UpsertAsync(Tables.Webhooks, new TableEntity(Pending, delivery.RowKey)
+        _table.UpsertEntityAsync(new TableEntity(Pending, delivery.RowKey)
         {
             ["Attempts"] = attempts,
             ["NextAttempt"] = next,
             ["LastError"] = lastError,
-        }, merge: true, cancellationToken);
+        }, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>Moves a delivery to its customer's parked list (written there first, so a failure between the two leaves a repeat, not a loss).</summary>
     public async Task ParkAsync(WebhookDelivery delivery, int attempts, string lastError, DateTime now, CancellationToken cancellationToken = default)
     {
         var row = RowOf(delivery.Event, delivery.Created);
         var parked = new TableEntity(ParkedPartition(delivery.Event.CustomerId), delivery.RowKey);
-        foreach (var (name, value) in row.Properties)
+        foreach (var (name, value) in row)
         {
-            parked[name] = value;
+            if (name is not ("PartitionKey" or "RowKey" or "odata.etag" or "Timestamp"))
+            {
+                parked[name] = value;
+            }
         }
         parked["Attempts"] = attempts;
         parked["LastError"] = lastError;
         parked["TmParked"] = now;
-        await tables.UpsertAsync(Tables.Webhooks, parked, cancellationToken: cancellationToken);
-        await tables.DeleteIfExistsAsync(Tables.Webhooks, Pending, delivery.RowKey, cancellationToken);
+        await _table.UpsertEntityAsync(parked, TableUpdateMode.Replace, cancellationToken);
+        await _table.DeleteEntityAsync(Pending, delivery.RowKey, ETag.All, cancellationToken);
     }
 
     /// <summary>A customer's parked deliveries, oldest event first.</summary>
     public async Task<IReadOnlyList<ParkedDelivery>> ReadParkedAsync(Guid customerId, int limit, CancellationToken cancellationToken = default)
     {
-        var page = await tables.QueryPageAsync(Tables.Webhooks, $"PartitionKey eq {Tables.Quote(ParkedPartition(customerId))}", limit, null, cancellationToken);
-        return page.Items.Select(row =>
+        var page = await _table.QueryPageAsync($"PartitionKey eq {Tables.Quote(ParkedPartition(customerId))}", limit, cancellationToken: cancellationToken);
+        return page.Rows.Select(row =>
         {
             var delivery = DeliveryOf(row);
             return new ParkedDelivery(delivery.Event.Id, delivery.Event.ConferenceId, delivery.Event.Type, delivery.Event.Sequence,

@@ -4,6 +4,8 @@ using System.Threading.Channels;
 using Conference.Core.Media;
 using Conference.Media.Audio;
 using Conference.Media.Reports;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
 using Conference.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -37,7 +39,8 @@ public sealed class RecordingWriter
     /// <summary>Header block ids sort after any data block id and are as long (12 digits).</summary>
     private const long HeaderIds = 900_000_000_000;
 
-    private readonly IBlobStore _blobs;
+    private readonly BlobContainerClient _container;
+    private readonly BlockBlobClient _blob;
     private readonly RecordingOptions _options;
     private readonly IReportSink _reports;
     private readonly ILogger _logger;
@@ -50,12 +53,13 @@ public sealed class RecordingWriter
     private long _samples;
     private bool _finished;
 
-    public RecordingWriter(Guid roomId, Guid recordingId, string blobName, int maxDurationSeconds, IBlobStore blobs, RecordingOptions options, IReportSink reports, ILogger logger)
+    public RecordingWriter(Guid roomId, Guid recordingId, string blobName, int maxDurationSeconds, BlobContainerClient container, RecordingOptions options, IReportSink reports, ILogger logger)
     {
         RoomId = roomId;
         RecordingId = recordingId;
         BlobName = blobName;
-        _blobs = blobs;
+        _container = container;
+        _blob = container.GetBlockBlobClient(blobName);
         _options = options;
         _reports = reports;
         _logger = logger;
@@ -147,7 +151,7 @@ public sealed class RecordingWriter
         var committed = new List<string>();
         long stagedBytes = 0;
         var commits = 0L;
-        await RetryAsync("create the container", () => _blobs.CreateContainerIfNotExistsAsync(_options.Container));
+        await RetryAsync("create the container", () => _container.CreateIfNotExistsAsync());
         await foreach (var (buffer, length) in _blocks.Reader.ReadAllAsync())
         {
             try
@@ -156,19 +160,19 @@ public sealed class RecordingWriter
                 {
                     continue;
                 }
-                var id = BlockId.For(committed.Count + 1);
-                if (!await RetryAsync("stage a block", () => _blobs.StageBlockAsync(_options.Container, BlobName, id, buffer.AsMemory(0, length))))
+                var id = BlockList.IdFor(committed.Count + 1);
+                if (!await RetryAsync("stage a block", () => _blob.StageBlockAsync(id, new MemoryStream(buffer, 0, length, writable: false))))
                 {
                     continue;
                 }
                 committed.Add(id);
                 stagedBytes += length;
-                var header = BlockId.For(HeaderIds + ++commits);
+                var header = BlockList.IdFor(HeaderIds + ++commits);
                 var total = stagedBytes;
                 if (await RetryAsync("commit the block list", async () =>
                     {
-                        await _blobs.StageBlockAsync(_options.Container, BlobName, header, WavFile.Header(total));
-                        await _blobs.CommitBlockListAsync(_options.Container, BlobName, [header, .. committed], "audio/wav");
+                        await _blob.StageBlockAsync(header, new MemoryStream(WavFile.Header(total), writable: false));
+                        await BlockList.CommitAsync(_blob, [header, .. committed], "audio/wav");
                     }))
                 {
                     CommittedBytes = total;

@@ -78,10 +78,9 @@ public sealed class AccountsApiTests(Azurite azurite) : ApiTest(azurite)
         Assert.Equal("ci-2", renamed.GetProperty("name").GetString());
         Assert.Equal("for the build", renamed.GetProperty("detail").GetString());
 
-        var tables = new TableClient(Azurite.Account);
-        await foreach (var row in tables.QueryAsync(Tables.AccessKeys, null))
+        await foreach (var row in Azurite.Tables.GetTableClient(Tables.AccessKeys).QueryAsync<Azure.Data.Tables.TableEntity>())
         {
-            Assert.DoesNotContain(row.Properties.Values, v => v?.ToString()?.Contains(token, StringComparison.Ordinal) == true);
+            Assert.DoesNotContain(((IDictionary<string, object>)row).Values, v => v?.ToString()?.Contains(token, StringComparison.Ordinal) == true);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await Api.Client().DeleteAsync($"/v1.0/accesskeys/{id}")).StatusCode);

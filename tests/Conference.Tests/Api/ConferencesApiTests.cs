@@ -70,7 +70,7 @@ public sealed class ConferencesApiTests(Azurite azurite) : ApiTest(azurite)
     public async Task A_200_means_the_conference_is_stored()
     {
         var id = Guid.Parse((await CreateAsync()).GetProperty("id").GetString()!);
-        var stored = await new EntityStore(new TableClient(Azurite.Account)).LoadAsync(EntityId.Conference(id));
+        var stored = await new EntityStore(Azurite.Tables).LoadAsync(EntityId.Conference(id));
         Assert.NotNull(stored.StateJson);
     }
 

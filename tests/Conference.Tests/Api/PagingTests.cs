@@ -67,7 +67,7 @@ public sealed class PagingTests(Azurite azurite) : ApiTest(azurite)
     [Fact]
     public async Task Items_that_share_a_timestamp_are_each_returned_once()
     {
-        var index = new ResourceIndex(new TableClient(Azurite.Account));
+        var index = new ResourceIndex(Azurite.Tables);
         var customer = Guid.NewGuid();
         var ids = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToList();
         foreach (var id in ids)

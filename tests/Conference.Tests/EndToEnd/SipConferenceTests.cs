@@ -122,7 +122,7 @@ public sealed class SipConferenceTests(LocalStack stack)
             var absent = AudioTools.Power(samples, 2100);
             Assert.All(tones, hz => Assert.True(AudioTools.Power(samples, hz) > 100 * absent, $"the recording lacks {hz} Hz"));
 
-            var events = await new EventLog(new TableClient(stack.Storage.Account)).ReadAsync(conference);
+            var events = await new EventLog(stack.Storage.Tables).ReadAsync(conference);
             Assert.Equal(Enumerable.Range(1, events.Count).Select(n => (long)n), events.Select(e => e.Sequence));
             Assert.All(events, e => Assert.Equal("c2lw", e.ClientState));
             foreach (var participant in await ParticipantsAsync(conference))

@@ -63,7 +63,7 @@ public sealed class WebSocketConferenceTests(LocalStack stack)
 
         Assert.Equal(HttpStatusCode.OK, (await _api.DeleteAsync($"v1.0/recordings/{recordingId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync($"v1.0/recordings/{recordingId}/file")).StatusCode);
-        Assert.Null(await new BlobClient(stack.Storage.Account).GetAsync("recordings", $"{Harnesses.Customer}/{conference}/{recordingId}.wav"));
+        Assert.Null(await stack.Storage.DownloadAsync("recordings", $"{Harnesses.Customer}/{conference}/{recordingId}.wav"));
     }
 
     [Fact]
@@ -110,10 +110,9 @@ public sealed class WebSocketConferenceTests(LocalStack stack)
         var caller = await WebSocketCaller.JoinAsync(stack, conference);
         await WaitForStatusAsync($"v1.0/conferencecalls/{caller.ConferencecallId}", "joined");
         var recordingId = (await (await _api.PostJsonAsync($"v1.0/conferences/{conference}/recording_start", new { })).JsonAsync()).GetProperty("recording_id").GetGuid();
-        var blobs = new BlobClient(stack.Storage.Account);
         var blobName = $"{Harnesses.Customer}/{conference}/{recordingId}.wav";
         var talking = caller.SayAsync(900, 10);
-        await Eventually.TrueAsync(async () => await blobs.GetAsync("recordings", blobName) is { } part && AudioTools.SoxSeconds(part.Content) >= 2,
+        await Eventually.TrueAsync(async () => await stack.Storage.DownloadAsync("recordings", blobName) is { } part && AudioTools.SoxSeconds(part) >= 2,
             TimeSpan.FromSeconds(15), stack.Explain("no block was committed while recording"));
         await Task.Delay(TimeSpan.FromSeconds(1));
 
@@ -123,10 +122,10 @@ public sealed class WebSocketConferenceTests(LocalStack stack)
             await caller.DisposeAsync();
             await talking.ContinueWith(_ => { });
 
-            var blob = await blobs.GetAsync("recordings", blobName);
+            var blob = await stack.Storage.DownloadAsync("recordings", blobName);
             Assert.NotNull(blob);
-            Assert.InRange(AudioTools.SoxSeconds(blob.Content), 2.0, 10.0);
-            Assert.Equal(blob.Content.Length - WavFile.HeaderBytes, AudioTools.ReadPcm16(blob.Content).Length * 2);
+            Assert.InRange(AudioTools.SoxSeconds(blob), 2.0, 10.0);
+            Assert.Equal(blob.Length - WavFile.HeaderBytes, AudioTools.ReadPcm16(blob).Length * 2);
         }
         finally
         {

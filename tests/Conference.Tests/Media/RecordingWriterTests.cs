@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
 using Conference.Core.Media;
 using Conference.Media.Audio;
 using Conference.Media.Recording;
@@ -13,8 +16,9 @@ public sealed class RecordingWriterTests(Azurite azurite)
     private static readonly RecordingOptions Fast = new() { Container = "recordings", BlockDuration = TimeSpan.FromMilliseconds(500) };
     private readonly CollectingReports _reports = new();
 
-    private RecordingWriter Writer(IBlobStore? blobs = null, int maxSeconds = 3600, RecordingOptions? options = null) =>
-        new(Guid.NewGuid(), Guid.NewGuid(), $"customer/{Guid.NewGuid()}.wav", maxSeconds, blobs ?? new BlobClient(azurite.Account), options ?? Fast, _reports, NullLogger.Instance);
+    private RecordingWriter Writer(BlobServiceClient? blobs = null, int maxSeconds = 3600, RecordingOptions? options = null) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), $"customer/{Guid.NewGuid()}.wav", maxSeconds, (blobs ?? azurite.Blobs).GetBlobContainerClient("recordings"),
+            options ?? Fast, _reports, NullLogger.Instance);
 
     private static void Append(RecordingWriter writer, double seconds, short level = 1000)
     {
@@ -28,11 +32,11 @@ public sealed class RecordingWriterTests(Azurite azurite)
     /// <summary>The blob as stored, checked by sox (which refuses a broken header) and by its own header.</summary>
     private async Task<(double SoxSeconds, short[] Samples)> ReadAsync(string blobName)
     {
-        var blob = await new BlobClient(azurite.Account).GetAsync("recordings", blobName);
+        var blob = await azurite.DownloadAsync("recordings", blobName);
         Assert.NotNull(blob);
-        var seconds = AudioTools.SoxSeconds(blob.Content);
-        var samples = AudioTools.ReadPcm16(blob.Content);
-        Assert.Equal(blob.Content.Length - WavFile.HeaderBytes, samples.Length * 2);
+        var seconds = AudioTools.SoxSeconds(blob);
+        var samples = AudioTools.ReadPcm16(blob);
+        Assert.Equal(blob.Length - WavFile.HeaderBytes, samples.Length * 2);
         return (seconds, samples);
     }
 
@@ -102,8 +106,8 @@ public sealed class RecordingWriterTests(Azurite azurite)
     [Fact]
     public async Task An_unreachable_blob_endpoint_is_retried_then_reported_with_nothing_saved()
     {
-        var nowhere = StorageAccount.Development(Azurite.FreePort(), Azurite.FreePort(), Azurite.FreePort());
-        var writer = Writer(new BlobClient(nowhere), options: Fast with { GiveUpAfter = TimeSpan.FromSeconds(1), FirstRetryDelay = TimeSpan.FromMilliseconds(50) });
+        var nowhere = StorageConnection.Development(Azurite.FreePort(), Azurite.FreePort(), Azurite.FreePort());
+        var writer = Writer(new BlobServiceClient(nowhere.ConnectionString, StorageServices.BlobOptions()), options: Fast with { GiveUpAfter = TimeSpan.FromSeconds(1), FirstRetryDelay = TimeSpan.FromMilliseconds(50) });
         Append(writer, 1);
 
         await writer.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -117,8 +121,10 @@ public sealed class RecordingWriterTests(Azurite azurite)
     [Fact]
     public async Task Uploads_that_fail_for_a_while_are_retried_and_nothing_is_lost()
     {
-        var flaky = new FlakyBlobStore(new BlobClient(azurite.Account), failures: 4);
-        var writer = Writer(flaky, options: Fast with { FirstRetryDelay = TimeSpan.FromMilliseconds(50) });
+        var options = StorageServices.BlobOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(new DownForTheFirst(4), HttpPipelinePosition.PerRetry);
+        var writer = Writer(new BlobServiceClient(azurite.Connection.ConnectionString, options), options: Fast with { FirstRetryDelay = TimeSpan.FromMilliseconds(50) });
         Append(writer, 2.0);
 
         await writer.StopAsync();
@@ -128,35 +134,16 @@ public sealed class RecordingWriterTests(Azurite azurite)
         Assert.Equal(2.0, (await ReadAsync(writer.BlobName)).SoxSeconds, 3);
     }
 
-    /// <summary>Blob Storage that is down for its first few requests.</summary>
-    private sealed class FlakyBlobStore(IBlobStore inner, int failures) : IBlobStore
+    /// <summary>Blob Storage that answers 503 to its first few requests (at the HTTP boundary, in front of a real Azurite).</summary>
+    private sealed class DownForTheFirst(int failures) : HttpPipelinePolicy
     {
         private int _failures = failures;
 
-        private Task Fail() => Interlocked.Decrement(ref _failures) >= 0 ? throw new Azure.RequestFailedException(503, "down") : Task.CompletedTask;
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
 
-        public async Task CreateContainerIfNotExistsAsync(string container, CancellationToken cancellationToken = default)
-        {
-            await Fail();
-            await inner.CreateContainerIfNotExistsAsync(container, cancellationToken);
-        }
-
-        public async Task StageBlockAsync(string container, string name, string blockId, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-        {
-            await Fail();
-            await inner.StageBlockAsync(container, name, blockId, content, cancellationToken);
-        }
-
-        public async Task CommitBlockListAsync(string container, string name, IReadOnlyList<string> blockIds, string contentType, CancellationToken cancellationToken = default)
-        {
-            await Fail();
-            await inner.CommitBlockListAsync(container, name, blockIds, contentType, cancellationToken);
-        }
-
-        public Task PutAsync(string container, string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken = default) => inner.PutAsync(container, name, content, contentType, cancellationToken);
-        public Task<BlobContent?> GetAsync(string container, string name, CancellationToken cancellationToken = default) => inner.GetAsync(container, name, cancellationToken);
-        public Task<BlobStream?> OpenReadAsync(string container, string name, CancellationToken cancellationToken = default) => inner.OpenReadAsync(container, name, cancellationToken);
-        public Task<bool> DeleteAsync(string container, string name, CancellationToken cancellationToken = default) => inner.DeleteAsync(container, name, cancellationToken);
-        public Task<IReadOnlyList<BlobItem>> ListAsync(string container, string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(container, prefix, cancellationToken);
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            Interlocked.Decrement(ref _failures) >= 0
+                ? throw new Azure.RequestFailedException(503, "Blob Storage is down for this test.")
+                : ProcessNextAsync(message, pipeline);
     }
 }

@@ -9,7 +9,7 @@ namespace Conference.Tests.Runtime;
 public sealed class EntityRuntimeTests(Azurite azurite)
 {
     private readonly string _table = "e" + Guid.NewGuid().ToString("N")[..12];
-    private readonly TableClient _tables = new(azurite.Account);
+    private readonly Azure.Data.Tables.TableServiceClient _tables = azurite.Tables;
 
     private async Task<EntityRuntime> StartAsync(IEffectHandler effects, EntityRuntimeOptions? options = null)
     {
@@ -71,7 +71,7 @@ public sealed class EntityRuntimeTests(Azurite azurite)
     {
         await using var runtime = await StartAsync(new CollectingEffects());
         await Assert.ThrowsAsync<DomainException>(() => runtime.CallAsync(CounterEntity.Id("never"), "Fail"));
-        Assert.Null(await _tables.GetAsync(_table, EntityStore.PartitionOf(CounterEntity.Id("never")), "state"));
+        Assert.Null(await _tables.GetTableClient(_table).FindAsync(EntityStore.PartitionOf(CounterEntity.Id("never")), "state"));
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("CONFERENCE_STORAGE", _azurite.Account.ToConnectionString());
+        builder.UseSetting("CONFERENCE_STORAGE", _azurite.Connection.ConnectionString);
         builder.UseSetting("CONFERENCE_DEV_ACCESS_KEY", Token);
         builder.UseSetting("CONFERENCE_DEV_CUSTOMER_ID", CustomerId.ToString());
         builder.UseSetting("CONFERENCE_MEDIA_KEY", MediaKey);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Conference.Storage;
 
 namespace Conference.Tests.Support;
@@ -14,7 +16,29 @@ public sealed class Azurite : IAsyncLifetime
     private Process? _process;
     private string _location = "";
 
-    public StorageAccount Account { get; private set; } = null!;
+    public int BlobPort { get; private set; }
+    public int QueuePort { get; private set; }
+    public int TablePort { get; private set; }
+    public StorageConnection Connection { get; private set; } = null!;
+
+    /// <summary>Service clients as the project builds them (pinned version, its retries, no request counter).</summary>
+    public TableServiceClient Tables => new(Connection.ConnectionString);
+
+    public BlobServiceClient Blobs => new(Connection.ConnectionString, StorageServices.BlobOptions());
+
+    /// <summary>A blob's bytes, or null when there is none.</summary>
+    public async Task<byte[]?> DownloadAsync(string container, string name)
+    {
+        try
+        {
+            return (await Blobs.GetBlobContainerClient(container).GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray();
+        }
+        catch (Azure.RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
 
     public async Task InitializeAsync()
     {
@@ -27,11 +51,12 @@ public sealed class Azurite : IAsyncLifetime
         _location = Path.Combine(Path.GetTempPath(), "conference-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_location);
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        // No --skipApiVersionCheck: the project's clients pin service versions Azurite accepts, and this proves it.
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
-                script, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", _location,
+                script, "--silent", "--disableTelemetry", "--location", _location,
                 "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", table.ToString(),
@@ -45,7 +70,8 @@ public sealed class Azurite : IAsyncLifetime
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        Account = StorageAccount.Development(blob, queue, table);
+        (BlobPort, QueuePort, TablePort) = (blob, queue, table);
+        Connection = StorageConnection.Development(blob, queue, table);
         await WaitForPortAsync(table);
         await WaitForPortAsync(blob);
     }

@@ -75,14 +75,12 @@ public sealed class LocalStack : IAsyncLifetime
         }
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _data };
         start.ArgumentList.Add(dll);
-        var blob = azurite.Account.BlobEndpoint;
-        var table = azurite.Account.TableEndpoint;
         start.Environment["CONFERENCE_API_URL"] = ApiUrl.ToString().TrimEnd('/');
         start.Environment["CONFERENCE_MEDIA_HOST_URL"] = MediaUrl.ToString().TrimEnd('/');
         start.Environment["CONFERENCE_AZURITE_HOST"] = "127.0.0.1";
-        start.Environment["CONFERENCE_AZURITE_BLOB_PORT"] = blob.Port.ToString();
-        start.Environment["CONFERENCE_AZURITE_TABLE_PORT"] = table.Port.ToString();
-        start.Environment["CONFERENCE_AZURITE_QUEUE_PORT"] = azurite.Account.QueueEndpoint.Port.ToString();
+        start.Environment["CONFERENCE_AZURITE_BLOB_PORT"] = azurite.BlobPort.ToString();
+        start.Environment["CONFERENCE_AZURITE_TABLE_PORT"] = azurite.TablePort.ToString();
+        start.Environment["CONFERENCE_AZURITE_QUEUE_PORT"] = azurite.QueuePort.ToString();
         start.Environment["CONFERENCE_DATA_DIR"] = _data;
         start.Environment["CONFERENCE_DEV_ACCESS_KEY"] = AccessKey;
         start.Environment["CONFERENCE_MEDIA_KEY"] = MediaKey;
