@@ -6,9 +6,12 @@ using Conference.Core.Media;
 
 namespace Conference.Adapters;
 
+/// <summary>Where a conference's events are stored: by the entity runtime with the conference's state (the local engine), or here (Durable).</summary>
+public sealed record EffectRouterOptions(bool EventsStoredWithState = false);
+
 /// <summary>Takes each effect that leaves an entity to where it belongs. Every destination tolerates a repeat.</summary>
 public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHashes, EventLog events, WebhookQueue webhooks, CustomerStore customers, EventFeed feed,
-    IMediaHost media, TimeProvider time) : IEffectHandler
+    IMediaHost media, TimeProvider time, EffectRouterOptions options) : IEffectHandler
 {
     public Task DeliverAsync(EntityId source, Effect effect, CancellationToken cancellationToken) => effect switch
     {
@@ -34,14 +37,18 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
     }
 
     /// <summary>
-    /// One conference's events: stored in the event log, queued for the customer's webhook (when it
+    /// One conference's events: stored in the event log (unless the runtime stored them with the
+    /// conference's state), queued for the customer's webhook (when it
     /// has one: the dispatcher would only drop them, at the cost of a write and a delete each), then
     /// offered to live subscribers. A repeat (the runtime retries an effect until it is delivered)
     /// overwrites the same rows, so the events keep their ids and sequence numbers.
     /// </summary>
     private async Task PublishAsync(IReadOnlyList<ConferenceEvent> conferenceEvents, CancellationToken cancellationToken)
     {
-        await events.AppendAllAsync(conferenceEvents, cancellationToken);
+        if (!options.EventsStoredWithState)
+        {
+            await events.AppendAllAsync(conferenceEvents, cancellationToken);
+        }
         if (await customers.GetCachedAsync(conferenceEvents[0].CustomerId, cancellationToken) is { WebhookUri.Length: > 0 })
         {
             await webhooks.EnqueueAllAsync(conferenceEvents, time.GetUtcNow().UtcDateTime, cancellationToken);

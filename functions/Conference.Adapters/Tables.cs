@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using Conference.Storage;
 
 namespace Conference.Adapters;
 
@@ -7,7 +8,6 @@ public static class Tables
 {
     public const string Resources = "resources";
     public const string DirectHashes = "directhashes";
-    public const string Events = "events";
     public const string AccessKeys = "accesskeys";
     public const string Idempotency = "idempotency";
     public const string Customers = "customers";
@@ -16,7 +16,7 @@ public static class Tables
 
     public static async Task EnsureAsync(TableServiceClient tables, CancellationToken cancellationToken = default)
     {
-        foreach (var table in new[] { Resources, DirectHashes, Events, AccessKeys, Idempotency, Customers, Users, Webhooks })
+        foreach (var table in new[] { EntityPartitions.Table, Resources, DirectHashes, AccessKeys, Idempotency, Customers, Users, Webhooks })
         {
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }

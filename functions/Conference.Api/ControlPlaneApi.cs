@@ -20,6 +20,7 @@ public static class ControlPlaneApi
         services.AddSingleton<ResourceIndex>();
         services.AddSingleton<DirectHashIndex>();
         services.AddSingleton<EventLog>();
+        services.TryAddSingleton(new EffectRouterOptions());
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton<CustomerStore>();
         services.AddSingleton<UserStore>();

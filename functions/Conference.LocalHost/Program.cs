@@ -20,6 +20,8 @@ builder.WebHost.UseUrls(settings.ApiUrl);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
 // First of the hosted services: they start in this order, and the webhook dispatcher's first scan needs the tables.
 builder.Services.AddHostedService<ControlPlaneStartup>();
+// The runtime stores a conference's events with its state (ColocatedEvents), so the router does not store them again.
+builder.Services.AddSingleton(new EffectRouterOptions(EventsStoredWithState: true));
 builder.Services.AddControlPlaneApi(new ApiOptions
 {
     MaxBodyBytes = settings.MaxBodyBytes,
@@ -40,7 +42,8 @@ builder.Services.AddHttpClient<IMediaHost, MediaHostClient>(http => http.Timeout
 builder.Services.AddSingleton<IEffectHandler, EffectRouter>();
 builder.Services.AddSingleton(services => new EntityRuntime(
     services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<IEffectHandler>(), EntityRegistry.Default(),
-    services.GetRequiredService<TimeProvider>(), new EntityRuntimeOptions(), services.GetRequiredService<ILogger<EntityRuntime>>()));
+    services.GetRequiredService<TimeProvider>(), new EntityRuntimeOptions(), services.GetRequiredService<ILogger<EntityRuntime>>(),
+    colocated: new ColocatedEvents()));
 builder.Services.AddSingleton<IEntityGateway>(services => services.GetRequiredService<EntityRuntime>());
 
 var app = builder.Build();

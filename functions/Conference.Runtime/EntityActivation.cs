@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Azure;
+using Azure.Data.Tables;
+using Conference.Storage;
 using Conference.Core.Entities;
 using Conference.Core.Json;
 using Microsoft.Extensions.Logging;
@@ -23,7 +25,6 @@ internal sealed class EntityActivation
     private readonly Channel<CommittedRow> _local = Channel.CreateUnbounded<CommittedRow>();
     private readonly Channel<(CommittedRow Row, Effect Effect)> _media = Channel.CreateUnbounded<(CommittedRow, Effect)>();
     private readonly Task[] _loops;
-    private static readonly TimeSpan IdleDeleteDelay = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Posted only to wake the loop so it can remove delivered rows.</summary>
     private static readonly WorkItem WakeUp = new(Guid.Empty, "", null, null, null);
@@ -128,7 +129,7 @@ internal sealed class EntityActivation
     {
         lock (_gate)
         {
-            return !_retired && _local.Writer.TryWrite(NewCommittedRow(row));
+            return !_retired && _local.Writer.TryWrite(NewCommittedRow(row, colocatedStored: false));
         }
     }
 
@@ -184,7 +185,8 @@ internal sealed class EntityActivation
         var next = _inbox.Reader.WaitToReadAsync(_runtime.Stopping).AsTask();
         if (!next.IsCompleted && HasDelivered)
         {
-            if (await Task.WhenAny(next, Task.Delay(IdleDeleteDelay, _runtime.Stopping)) != next)
+            var linger = _runtime.Options.DeliveredRowsLinger < _runtime.Options.IdleAfter ? _runtime.Options.DeliveredRowsLinger : _runtime.Options.IdleAfter;
+            if (await Task.WhenAny(next, Task.Delay(linger, _runtime.Stopping)) != next)
             {
                 await DeleteDeliveredAsync();
             }
@@ -263,21 +265,39 @@ internal sealed class EntityActivation
         {
             try
             {
-                _stored ??= await _runtime.Store.LoadAsync(_id, _runtime.Stopping);
+                // An entity not in memory whose first operation creates it is first taken to be new:
+                // a create with a fresh id then costs no read. If it exists after all, its state row
+                // does too, the first write fails with 409 and the next attempt loads it.
+                _stored ??= attempt == 1 && _type.IsCreation(batch[0].Operation) ? StoredEntity.New : await _runtime.Store.LoadAsync(_id, _runtime.Stopping);
                 var outcome = Execute(_stored, batch);
                 if (outcome.Changed)
                 {
                     var immediate = outcome.Immediate.Count > 0 ? new OutboxRow(EntityStore.ImmediateKey(outcome.After.OutboxSeq - outcome.Timers.Count), outcome.Immediate) : null;
-                    var deliveredRows = TakeDelivered(EntityStore.MaxDeletesPerCommit - outcome.Timers.Count);
+                    var ownRows = 1 + (immediate is null ? 0 : 1) + outcome.Timers.Count;
+                    var colocated = ColocatedRows(outcome.Immediate);
+                    var colocatedStored = true;
+                    if (ownRows + colocated.Count > EntityGroupTransaction.MaxActions)
+                    {
+                        if (batch.Count > 1)
+                        {
+                            // One transaction cannot hold them all: store the operations in halves.
+                            await RunInHalvesAsync(batch);
+                            return;
+                        }
+                        // One operation alone makes too many: its rows are written before its effects leave.
+                        colocated = [];
+                        colocatedStored = false;
+                    }
+                    var deliveredRows = TakeDelivered(EntityGroupTransaction.MaxActions - ownRows - colocated.Count);
                     ETag etag;
                     try
                     {
-                        etag = await _runtime.Store.CommitAsync(_id, _stored, outcome.After, immediate, outcome.Timers, deliveredRows, _runtime.Stopping);
+                        etag = await _runtime.Store.CommitAsync(_id, _stored, outcome.After, immediate, outcome.Timers, colocated, deliveredRows, _runtime.Stopping);
                     }
                     catch (RequestFailedException e) when (e.Status == 404 && deliveredRows.Count > 0)
                     {
                         // A delivered row was already removed (by a repeat); commit without removals.
-                        etag = await _runtime.Store.CommitAsync(_id, _stored, outcome.After, immediate, outcome.Timers, [], _runtime.Stopping);
+                        etag = await _runtime.Store.CommitAsync(_id, _stored, outcome.After, immediate, outcome.Timers, colocated, [], _runtime.Stopping);
                     }
                     catch
                     {
@@ -286,7 +306,7 @@ internal sealed class EntityActivation
                     }
                     Volatile.Write(ref _stored, outcome.After with { ETag = etag });
                     _runtime.CountCommit(batch.Count);
-                    Publish(immediate, outcome);
+                    Publish(immediate, outcome, colocatedStored);
                 }
                 else
                 {
@@ -305,10 +325,7 @@ internal sealed class EntityActivation
             {
                 // More than one transaction holds (Table storage takes 4 MiB a batch, 1 MiB a row):
                 // store the operations in halves; retrying the same batch would fail forever.
-                _stored = null;
-                var half = batch.Count / 2;
-                await RunBatchAsync(batch.GetRange(0, half));
-                await RunBatchAsync(batch.GetRange(half, batch.Count - half));
+                await RunInHalvesAsync(batch);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException || !_runtime.Stopping.IsCancellationRequested)
@@ -330,6 +347,17 @@ internal sealed class EntityActivation
             }
         }
     }
+
+    private async Task RunInHalvesAsync(List<WorkItem> batch)
+    {
+        _stored = null;
+        var half = batch.Count / 2;
+        await RunBatchAsync(batch.GetRange(0, half));
+        await RunBatchAsync(batch.GetRange(half, batch.Count - half));
+    }
+
+    private List<TableEntity> ColocatedRows(IEnumerable<Effect> effects) =>
+        _runtime.Colocated is { } colocated ? effects.Select(e => colocated.RowOf(_id, e)).OfType<TableEntity>().ToList() : [];
 
     private static bool IsTooLarge(RequestFailedException e) => e.Status == 413 || e.ErrorCode is "EntityTooLarge" or "RequestBodyTooLarge";
 
@@ -398,13 +426,13 @@ internal sealed class EntityActivation
 
     private object? Deserialize(string? json) => json is null ? null : JsonSerializer.Deserialize(json, _type.StateType, CoreJson.Options);
 
-    private void Publish(OutboxRow? immediate, Outcome outcome)
+    private void Publish(OutboxRow? immediate, Outcome outcome, bool colocatedStored)
     {
         foreach (var timer in outcome.Timers)
         {
             _runtime.Schedule(_id, timer);
         }
-        CommittedRow? row = immediate is null ? null : NewCommittedRow(immediate);
+        CommittedRow? row = immediate is null ? null : NewCommittedRow(immediate, colocatedStored);
         Finish(outcome, row);
         if (row is not null)
         {
@@ -436,8 +464,8 @@ internal sealed class EntityActivation
         }
     }
 
-    private CommittedRow NewCommittedRow(OutboxRow row) =>
-        new(_id, row, row.Effects.Count + 1, r => _runtime.Delivered(r));
+    private CommittedRow NewCommittedRow(OutboxRow row, bool colocatedStored) =>
+        new(_id, row, row.Effects.Count + 1, r => _runtime.Delivered(r), colocatedStored);
 
     // Written only while a batch counts as work, so the activation cannot have retired.
     private void Dispatch(CommittedRow row) => _local.Writer.TryWrite(row);
@@ -483,6 +511,11 @@ internal sealed class EntityActivation
                             break;
                     }
                 }
+            }
+            var unstored = ColocatedRows(rows.Where(r => !r.ColocatedStored).SelectMany(r => r.Row.Effects));
+            if (unstored.Count > 0)
+            {
+                await _runtime.StoreColocatedUntilDoneAsync(_id, unstored);
             }
             if (local.Count > 0)
             {

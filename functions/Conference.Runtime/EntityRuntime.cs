@@ -27,10 +27,11 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     private readonly Task _sweeper;
 
     public EntityRuntime(Azure.Data.Tables.TableServiceClient tables, IEffectHandler effects, EntityRegistry? registry = null, TimeProvider? time = null,
-        EntityRuntimeOptions? options = null, ILogger<EntityRuntime>? logger = null, string table = EntityStore.DefaultTable)
+        EntityRuntimeOptions? options = null, ILogger<EntityRuntime>? logger = null, string table = EntityStore.DefaultTable, IColocatedEffects? colocated = null)
     {
         Store = new EntityStore(tables, table);
         _effects = effects;
+        Colocated = colocated;
         _registry = registry ?? EntityRegistry.Default();
         Time = time ?? TimeProvider.System;
         Options = options ?? new EntityRuntimeOptions();
@@ -40,6 +41,7 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     }
 
     internal EntityStore Store { get; }
+    internal IColocatedEffects? Colocated { get; }
     internal TimeProvider Time { get; }
     internal EntityRuntimeOptions Options { get; }
     internal ILogger Logger { get; }
@@ -162,19 +164,26 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
     }
 
     /// <summary>Local effects (indexes, events) are retried until they land: they are the project's own storage.</summary>
-    internal async Task DeliverUntilDoneAsync(EntityId source, IReadOnlyList<Effect> effects)
+    internal Task DeliverUntilDoneAsync(EntityId source, IReadOnlyList<Effect> effects) =>
+        UntilDoneAsync(() => _effects.DeliverAllAsync(source, effects, Stopping), $"Delivering {effects.Count} effects of {source}");
+
+    /// <summary>Colocated rows that could not be written with their commit (or stored before a restart), written before their effects leave.</summary>
+    internal Task StoreColocatedUntilDoneAsync(EntityId source, IReadOnlyList<Azure.Data.Tables.TableEntity> rows) =>
+        UntilDoneAsync(() => Store.UpsertAsync(rows, Stopping), $"Storing {rows.Count} rows beside {source}");
+
+    private async Task UntilDoneAsync(Func<Task> action, string what)
     {
         var delay = Options.RetryDelay;
         while (true)
         {
             try
             {
-                await _effects.DeliverAllAsync(source, effects, Stopping);
+                await action();
                 return;
             }
             catch (Exception e) when (!Stopping.IsCancellationRequested)
             {
-                Logger.LogWarning(e, "Delivering {Count} effects of {Entity} failed; trying again in {Delay}.", effects.Count, source, delay);
+                Logger.LogWarning(e, "{What} failed; trying again in {Delay}.", what, delay);
                 await Task.Delay(delay, Stopping);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }

@@ -9,23 +9,25 @@ using Conference.Storage;
 namespace Conference.Runtime;
 
 /// <summary>
-/// How entities lie in Azure Table storage: one partition per entity holding its state row and
-/// its outbox rows, so a new state and the effects it causes are stored by one transaction.
+/// How entities lie in Azure Table storage: one partition per entity (<see cref="EntityPartitions"/>)
+/// holding its state row and its outbox rows, so a new state and the effects it causes are stored
+/// by one transaction.
 /// <list type="bullet">
 /// <item><c>state</c>: the state JSON, the ids of recently handled messages (for de-duplication) and the outbox counter.</item>
 /// <item><c>o:&lt;seq&gt;</c>: the immediate effects of one commit, in order.</item>
 /// <item><c>t:&lt;seq&gt;</c>: one scheduled signal (a timer), kept until its target has handled it.</item>
+/// <item>rows of <see cref="IColocatedEffects"/> (a conference's events), written by the commit that makes them.</item>
 /// </list>
 /// </summary>
 public sealed class EntityStore(TableServiceClient service, string table = EntityStore.DefaultTable)
 {
-    public const string DefaultTable = "entities";
+    public const string DefaultTable = EntityPartitions.Table;
     private const string StateRow = "state";
     private readonly TableClient _table = service.GetTableClient(table);
 
     public Task EnsureAsync(CancellationToken cancellationToken = default) => _table.CreateIfNotExistsAsync(cancellationToken);
 
-    public static string PartitionOf(EntityId id) => $"{id.Name}@{id.Key}";
+    public static string PartitionOf(EntityId id) => EntityPartitions.Of(id.Name, id.Key);
 
     public static EntityId IdOf(string partition)
     {
@@ -47,9 +49,13 @@ public sealed class EntityStore(TableServiceClient service, string table = Entit
         return new StoredEntity(LongText.Read(row, "S"), row.ETag, recent, row.GetInt64("OutboxSeq") ?? 0);
     }
 
-    /// <summary>Stores the new state with its outbox rows, all or nothing; a concurrent writer makes it fail with 412 (or 409 for a first write).</summary>
+    /// <summary>
+    /// Stores the new state with its outbox rows and <paramref name="colocated"/> rows, and removes
+    /// <paramref name="deliveredRows"/>, all or nothing; a concurrent writer makes it fail with 412
+    /// (or 409 for a first write). At most <see cref="EntityGroupTransaction.MaxActions"/> rows in all.
+    /// </summary>
     public async Task<ETag> CommitAsync(EntityId id, StoredEntity before, StoredEntity after, OutboxRow? immediate, IReadOnlyList<OutboxRow> timers,
-        IReadOnlyCollection<string> deliveredRows, CancellationToken cancellationToken = default)
+        IReadOnlyList<TableEntity> colocated, IReadOnlyCollection<string> deliveredRows, CancellationToken cancellationToken = default)
     {
         var partition = PartitionOf(id);
         var state = new TableEntity(partition, StateRow)
@@ -72,13 +78,20 @@ public sealed class EntityStore(TableServiceClient service, string table = Entit
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ToRow(partition, immediate)));
         }
         actions.AddRange(timers.Select(t => new TableTransactionAction(TableTransactionActionType.Add, ToRow(partition, t))));
+        actions.AddRange(colocated.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)));
         actions.AddRange(deliveredRows.Select(row => Delete(partition, row)));
         var etags = await EntityGroupTransaction.SubmitForETagsAsync(_table, actions, cancellationToken);
         return etags[0];
     }
 
-    /// <summary>The most delivered rows one commit also removes, beside its own rows.</summary>
-    public const int MaxDeletesPerCommit = EntityGroupTransaction.MaxActions - 20;
+    /// <summary>Rows of an entity's partition written outside a commit (colocated rows that did not fit in one), a transaction per hundred; a repeat overwrites.</summary>
+    public async Task UpsertAsync(IReadOnlyList<TableEntity> rows, CancellationToken cancellationToken = default)
+    {
+        foreach (var chunk in rows.Chunk(EntityGroupTransaction.MaxActions))
+        {
+            await EntityGroupTransaction.SubmitAsync(_table, chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)).ToList(), cancellationToken);
+        }
+    }
 
     /// <summary>Removes delivered outbox rows of one entity, a transaction per hundred.</summary>
     public async Task DeleteOutboxAsync(EntityId source, IReadOnlyList<string> rowKeys, CancellationToken cancellationToken = default)

@@ -8,9 +8,12 @@ namespace Conference.Runtime;
 internal sealed record WorkItem(Guid MessageId, string Operation, object? Input, TaskCompletionSource<object?>? Reply, Action? Handled);
 
 /// <summary>A stored commit's effects on their way out, and the replies that wait for them.</summary>
-internal sealed class CommittedRow(Conference.Core.Entities.EntityId source, OutboxRow row, int pending, Action<CommittedRow> onDelivered)
+internal sealed class CommittedRow(Conference.Core.Entities.EntityId source, OutboxRow row, int pending, Action<CommittedRow> onDelivered, bool colocatedStored)
 {
     private int _pending = pending;
+
+    /// <summary>Whether the row's colocated effects were stored with it (false after a restart, or when they did not fit in its commit).</summary>
+    public bool ColocatedStored { get; } = colocatedStored;
 
     public Conference.Core.Entities.EntityId Source { get; } = source;
     public OutboxRow Row { get; } = row;

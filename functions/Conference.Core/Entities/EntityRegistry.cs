@@ -43,6 +43,11 @@ public sealed class EntityRegistry
 
 public sealed record EntityType(Type StateType, Func<IEntityInstance> Create, IReadOnlyDictionary<string, MethodInfo> Operations)
 {
+    /// <summary>The operation that brings an entity into being: every core entity names it so.</summary>
+    public const string CreateOperation = "Create";
+
+    public bool IsCreation(string operation) => string.Equals(operation, CreateOperation, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>What an operation answers (null for none), so a host that moves results as JSON can read them back.</summary>
     public Type? ResultType(string operation) =>
         Operations.TryGetValue(operation, out var method) && method.ReturnType != typeof(void) ? method.ReturnType : null;

@@ -1,5 +1,6 @@
 using Conference.Core.Entities;
 using Conference.Runtime;
+using Azure.Data.Tables;
 using Conference.Storage;
 using Conference.Tests.Support;
 
@@ -11,11 +12,87 @@ public sealed class EntityRuntimeTests(Azurite azurite)
     private readonly string _table = "e" + Guid.NewGuid().ToString("N")[..12];
     private readonly Azure.Data.Tables.TableServiceClient _tables = azurite.Tables;
 
-    private async Task<EntityRuntime> StartAsync(IEffectHandler effects, EntityRuntimeOptions? options = null)
+    private async Task<EntityRuntime> StartAsync(IEffectHandler effects, EntityRuntimeOptions? options = null, TableServiceClient? tables = null,
+        IColocatedEffects? colocated = null)
     {
-        var runtime = new EntityRuntime(_tables, effects, new EntityRegistry().Add<CounterEntity, CounterState>(CounterEntity.Name), options: options, table: _table);
+        var runtime = new EntityRuntime(tables ?? _tables, effects, new EntityRegistry().Add<CounterEntity, CounterState>(CounterEntity.Name), options: options, table: _table,
+            colocated: colocated);
         await runtime.StartAsync();
         return runtime;
+    }
+
+    /// <summary>The same storage, with every request counted.</summary>
+    private TableServiceClient Counted(StorageRequests requests)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(requests, Azure.Core.HttpPipelinePosition.PerRetry);
+        return new TableServiceClient(azurite.Connection.ConnectionString, options);
+    }
+
+    /// <summary>Notes are rows of their entity's own partition.</summary>
+    private sealed class ColocatedNotes : IColocatedEffects
+    {
+        public TableEntity? RowOf(EntityId source, Effect effect) =>
+            effect is ProjectEffect { Resource: "note" } note ? new TableEntity(EntityStore.PartitionOf(source), "n:" + note.Id) { ["Text"] = note.View.GetProperty("text").GetString() } : null;
+    }
+
+    private async Task<List<TableEntity>> NoteRowsAsync(EntityId id) =>
+        await _tables.GetTableClient(_table).QueryAsync<TableEntity>($"PartitionKey eq '{EntityStore.PartitionOf(id)}' and RowKey ge 'n:' and RowKey lt 'n;'").ToListAsync();
+
+    [Fact]
+    public async Task A_create_with_a_fresh_id_reads_nothing_and_a_create_of_one_that_exists_still_finds_it()
+    {
+        var requests = new StorageRequests();
+        var id = CounterEntity.Id("created-" + Guid.NewGuid().ToString("N"));
+        await using (var runtime = await StartAsync(new CollectingEffects(), tables: Counted(requests)))
+        {
+            var before = requests.Count;
+            Assert.Equal(3, await runtime.CallAsync<int>(id, "Create", 3));
+            Assert.Equal(1, requests.Count - before);
+        }
+
+        await using var restarted = await StartAsync(new CollectingEffects());
+        Assert.Equal(3, await restarted.CallAsync<int>(id, "Create", 9));
+        Assert.Equal(4, await restarted.CallAsync<int>(id, "Add", 1));
+    }
+
+    [Fact]
+    public async Task Colocated_effects_are_stored_by_the_commit_that_makes_them_and_cost_no_request_of_their_own()
+    {
+        var requests = new StorageRequests();
+        var effects = new CollectingEffects();
+        var id = CounterEntity.Id("noted");
+        await using var runtime = await StartAsync(effects, tables: Counted(requests), colocated: new ColocatedNotes());
+        await runtime.CallAsync(id, "Create", 0);
+        var before = requests.Count;
+
+        await runtime.CallAsync(id, "NoteMany", 3);
+
+        Assert.Equal(1, requests.Count - before);
+        Assert.Equal(3, (await NoteRowsAsync(id)).Count);
+        // Three views of one resource in one round: only the last is worth writing, and it reaches the handler.
+        var delivered = Assert.Single(effects.Delivered);
+        Assert.Equal("note 2", ((ProjectEffect)delivered.Effect).View.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Colocated_rows_too_many_for_one_transaction_are_stored_before_their_effects_leave()
+    {
+        var id = CounterEntity.Id("many-notes");
+        var rowsWhenHandled = -1;
+        var effects = new CollectingEffects();
+        effects.Before = async _ =>
+        {
+            if (rowsWhenHandled < 0)
+            {
+                rowsWhenHandled = (await NoteRowsAsync(id)).Count;
+            }
+        };
+        await using var runtime = await StartAsync(effects, colocated: new ColocatedNotes());
+
+        await runtime.CallAsync(id, "NoteMany", 150);
+
+        Assert.Equal(150, rowsWhenHandled);
     }
 
     [Fact]

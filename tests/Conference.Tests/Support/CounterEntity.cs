@@ -7,6 +7,22 @@ public sealed class CounterEntity : Entity<CounterState>
 {
     public const string Name = "counter";
 
+    public int Create(int start)
+    {
+        State ??= new CounterState { Value = start };
+        return State.Value;
+    }
+
+    /// <summary>Leaves <paramref name="count"/> notes at once (more rows than one storage transaction holds).</summary>
+    public void NoteMany(int count)
+    {
+        State ??= new CounterState();
+        for (var i = 0; i < count; i++)
+        {
+            Context.Project("note", Guid.Empty, Guid.Empty, new { text = $"note {i}" });
+        }
+    }
+
     public int Add(int amount)
     {
         State ??= new CounterState();
