@@ -26,11 +26,20 @@ dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll
 # A stub media host confirms rooms as the real one does, so the API figures are the control plane's.
 dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll stub-media-host http://127.0.0.1:21080 "$api/" bench-media-key &
 pids+=($!)
-CONFERENCE_API_URL=$api CONFERENCE_STORAGE="$storage" CONFERENCE_DEV_ACCESS_KEY=bench-key CONFERENCE_DATA_DIR="$data/host" \
-CONFERENCE_MEDIA_HOST_URL=http://127.0.0.1:21080 CONFERENCE_MEDIA_KEY=bench-media-key Logging__LogLevel__Default=Error CONFERENCE_RATE_LIMIT=100000 \
-  dotnet functions/Conference.LocalHost/bin/Release/net10.0/Conference.LocalHost.dll >/dev/null &
-pids+=($!)
-for _ in $(seq 1 150); do curl -fsS "$api/health" >/dev/null 2>&1 && break; sleep 0.2; done
+control_plane() { # extra environment assignments
+  env CONFERENCE_API_URL=$api CONFERENCE_STORAGE="$storage" CONFERENCE_DEV_ACCESS_KEY=bench-key CONFERENCE_DATA_DIR="$data/host" \
+    CONFERENCE_MEDIA_HOST_URL=http://127.0.0.1:21080 CONFERENCE_MEDIA_KEY=bench-media-key Logging__LogLevel__Default=Error CONFERENCE_RATE_LIMIT=100000 "$@" \
+    dotnet functions/Conference.LocalHost/bin/Release/net10.0/Conference.LocalHost.dll >/dev/null &
+  pids+=($!)
+  for _ in $(seq 1 150); do curl -fsS "$api/health" >/dev/null 2>&1 && break; sleep 0.2; done
+}
+
+# What one create costs in storage requests, with nothing else running (the webhook dispatcher polls on its own).
+control_plane CONFERENCE_DELIVER_WEBHOOKS=false
+dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll creates "$api/" bench-key "${BENCH_CREATES:-50}"
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+
+control_plane
 for rate in ${BENCH_RATES:-20 40 200}; do
   dotnet tests/Conference.Benchmarks/bin/Release/net10.0/Conference.Benchmarks.dll api "$api/" bench-key "$rate" "${BENCH_SECONDS:-20}"
 done

@@ -57,7 +57,8 @@ public static class ControlPlaneApi
         app.MapGet(ApiExplorerPage.Path, () => Results.Text(ApiExplorerPage.Html, "text/html; charset=utf-8"));
         app.MapGet(ApiExplorerPage.ScriptPath, () => Results.Text(ApiExplorerPage.Script, "text/javascript; charset=utf-8"));
         app.MapGet("/docs/explorer.css", () => Results.Text(ApiExplorerPage.Css, "text/css; charset=utf-8"));
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        // Storage requests sent since start: what the API costs, for operators and benchmarks.
+        app.MapGet("/health", (Conference.Storage.StorageRequests requests) => Results.Ok(new { status = "ok", storage_requests = requests.Count }));
         return app;
     }
 

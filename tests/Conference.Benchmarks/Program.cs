@@ -4,6 +4,7 @@ return args switch
 {
     ["storage", var connection] => await StorageLoad.RunAsync(connection),
     ["entities", var connection] => await EntityLoad.RunAsync(connection),
+    ["creates", var url, var token, var count] => await CreateLoad.RunAsync(new Uri(url), token, int.Parse(count)),
     ["api", var url, var token] => await ApiLoad.RunAsync(new Uri(url), token, rate: 200, seconds: 20),
     ["api", var url, var token, var rate, var seconds] => await ApiLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds)),
     ["webhooks", var url, var token, var rate, var seconds, var conferences] => await WebhookLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds), int.Parse(conferences)),
@@ -17,6 +18,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: entities <storage-connection-string> | api <base-url> <token> [rate seconds] | webhooks <base-url> <token> <rate> <seconds> <conferences> | media | rtp <legs> <seconds> | sip <api-url> <token> <media-url> <media-key> <sip host:port> <callers> <conferences> <seconds>");
+    Console.Error.WriteLine("usage: entities <storage-connection-string> | creates <base-url> <token> <count> | api <base-url> <token> [rate seconds] | webhooks <base-url> <token> <rate> <seconds> <conferences> | media | rtp <legs> <seconds> | sip <api-url> <token> <media-url> <media-key> <sip host:port> <callers> <conferences> <seconds>");
     return 2;
 }
