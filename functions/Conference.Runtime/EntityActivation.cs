@@ -186,9 +186,16 @@ internal sealed class EntityActivation
         if (!next.IsCompleted && HasDelivered)
         {
             var linger = _runtime.Options.DeliveredRowsLinger < _runtime.Options.IdleAfter ? _runtime.Options.DeliveredRowsLinger : _runtime.Options.IdleAfter;
-            if (await Task.WhenAny(next, Task.Delay(linger, _runtime.Stopping)) != next)
+            // The wait's own token, cancelled when work comes first: thousands of waits a second must not leave their timers running.
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(_runtime.Stopping);
+            var lingered = Task.Delay(linger, waiting.Token);
+            if (await Task.WhenAny(next, lingered) != next)
             {
                 await DeleteDeliveredAsync();
+            }
+            else
+            {
+                await waiting.CancelAsync();
             }
         }
         return await next;

@@ -18,6 +18,9 @@ public static class ApiLoad
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var ids = new System.Collections.Concurrent.ConcurrentBag<string>();
 
+        // Warm up first (JIT, connections, caches): the figures are of a running control plane.
+        await AtRateAsync(Math.Min(rate, 50), 2, async () => (await http.PostAsync("v1.0/conferences", new StringContent("{\"type\":\"conference\"}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode());
+
         var post = await AtRateAsync(rate, seconds, async () =>
         {
             using var response = await http.PostAsync("v1.0/conferences", new StringContent("{\"type\":\"conference\",\"name\":\"bench\"}", Encoding.UTF8, "application/json"));
