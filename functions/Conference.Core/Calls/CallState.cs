@@ -37,6 +37,9 @@ public static class HangupReasons
     public const string NoAnswer = "noanswer";
     public const string Failed = "failed";
     public const string MediaUnavailable = "media_unavailable";
+
+    /// <summary>The media host that carried the call restarted or no longer has it.</summary>
+    public const string MediaLost = "media_lost";
 }
 
 /// <summary>The durable state of one call: a SIP (or WebSocket) party and the actions it runs.</summary>

@@ -16,6 +16,7 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
         public const string Kicked = "kicked";
         public const string Hangup = "hangup";
         public const string HealthCheck = "health_check";
+        public const string MediaLost = "media_lost";
     }
 
     /// <summary>Made by the conference on a join; a refused join is born <c>leaved</c> with its reason.</summary>
@@ -86,6 +87,17 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
             return;
         }
         Leave(state.LeaveReason.Length > 0 ? state.LeaveReason : input.Reason);
+    }
+
+    /// <summary>The media host lost the leg (it restarted, or the room went): the participant has left, whatever it was doing.</summary>
+    public void MediaLost()
+    {
+        var state = Require();
+        if (state.Status != ConferencecallStatus.Leaved)
+        {
+            // One already being kicked keeps the reason it was leaving for.
+            Leave(state.LeaveReason.Length > 0 ? state.LeaveReason : LeaveReasons.MediaLost);
+        }
     }
 
     public ConferencecallView Mute() => SetFlags(muted: true);

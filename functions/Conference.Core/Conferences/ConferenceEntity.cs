@@ -101,6 +101,40 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         }
     }
 
+    /// <summary>
+    /// The media host no longer has the room (it restarted, or was gone): every participant's leg went
+    /// with it, the recordings end with what was committed to their files, the transcription ends,
+    /// and a live conference gets its room again, so new callers can join.
+    /// </summary>
+    public void RoomLost()
+    {
+        var state = Require();
+        if (state.Status == ConferenceStatus.Terminated)
+        {
+            return;
+        }
+        foreach (var p in state.Participants)
+        {
+            Context.Signal(EntityId.Conferencecall(p.ConferencecallId), nameof(ConferencecallEntity.MediaLost));
+        }
+        if (state.RecordingId != Guid.Empty)
+        {
+            Context.Signal(EntityId.Recording(state.RecordingId), nameof(RecordingEntity.Stop));
+            state.RecordingId = Guid.Empty;
+            state.RecordingPaused = false;
+        }
+        foreach (var recordingId in state.UnsavedRecordingIds)
+        {
+            Context.Send(new StopRecording(state.Id, recordingId, BlobNameOf(recordingId)));
+        }
+        StopTranscriptionNow();
+        if (state.Status is ConferenceStatus.Starting or ConferenceStatus.Progressing)
+        {
+            Context.Send(new CreateRoom(state.Id, state.ComfortNoise, state.HoldAudioUrl, state.DirectHash));
+        }
+        Changed();
+    }
+
     /// <summary>The room confirmation timer: retry the create, and give up after the last attempt.</summary>
     public void RoomCheck(int attempt)
     {
@@ -221,14 +255,15 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
     }
 
     /// <summary>
-    /// A recording's file is complete: the recording resource ends and customers hear of it. When the
-    /// media host ended the active recording by itself (its duration, or storage gave up), it is no
+    /// A recording's file is complete: the recording resource ends and customers hear of it, once. When
+    /// the media host ended the active recording by itself (its duration, or storage gave up), it is no
     /// longer active here either.
     /// </summary>
     public void RecordingSaved(RecordingSavedReport report)
     {
         var state = Require();
-        if (!state.RecordingIds.Contains(report.RecordingId))
+        // A save reported again (a stop sent twice, after a restart) was told already.
+        if (!state.UnsavedRecordingIds.Remove(report.RecordingId) && state.RecordingId != report.RecordingId)
         {
             return;
         }
@@ -278,7 +313,8 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         state.RecordingId = recordingId;
         state.RecordingPaused = false;
         state.RecordingIds.Add(recordingId);
-        var blobName = $"{state.CustomerId}/{state.Id}/{recordingId}.wav";
+        state.UnsavedRecordingIds.Add(recordingId);
+        var blobName = BlobNameOf(recordingId);
         Context.Signal(EntityId.Recording(recordingId), nameof(RecordingEntity.Create), new CreateRecording(state.Id, state.CustomerId, format, blobName));
         Context.Send(new StartRecording(state.Id, recordingId, format, blobName, duration));
         Context.SignalSelf(nameof(RecordingLimit), recordingId, Context.Now.AddSeconds(duration));
@@ -515,7 +551,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         var state = State!;
         if (state.RecordingId != Guid.Empty)
         {
-            Context.Send(new StopRecording(state.Id, state.RecordingId));
+            Context.Send(new StopRecording(state.Id, state.RecordingId, BlobNameOf(state.RecordingId)));
             Context.Signal(EntityId.Recording(state.RecordingId), nameof(RecordingEntity.Stop));
             state.RecordingId = Guid.Empty;
             state.RecordingPaused = false;
@@ -589,6 +625,9 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
     }
 
     private ConferenceView View() => ConferenceView.Of(State!, Now);
+
+    /// <summary>Where a recording's file goes: under its customer and conference.</summary>
+    private string BlobNameOf(Guid recordingId) => $"{State!.CustomerId}/{State.Id}/{recordingId}.wav";
 
     private void Changed()
     {

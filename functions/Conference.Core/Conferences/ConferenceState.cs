@@ -61,6 +61,9 @@ public sealed class ConferenceState
     public Guid RecordingId { get; set; }
     public bool RecordingPaused { get; set; }
     public List<Guid> RecordingIds { get; set; } = [];
+
+    /// <summary>Recordings started here whose file the media host has not reported saved yet.</summary>
+    public List<Guid> UnsavedRecordingIds { get; set; } = [];
     public Guid TranscribeId { get; set; }
     public List<Guid> TranscribeIds { get; set; } = [];
     public string DirectHash { get; set; } = "";

@@ -20,11 +20,7 @@ public sealed record ConferenceEvent(Guid ConferenceId, Guid CustomerId, string 
             Span<byte> name = stackalloc byte[24];
             ConferenceId.TryWriteBytes(name);
             System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(name[16..], Sequence);
-            Span<byte> hash = stackalloc byte[32];
-            System.Security.Cryptography.SHA256.HashData(name, hash);
-            hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8: a name-based id of our own
-            hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-            return new Guid(hash[..16], bigEndian: true);
+            return Entities.NameBasedId.Of(name);
         }
     }
 

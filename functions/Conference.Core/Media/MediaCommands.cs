@@ -59,7 +59,11 @@ public sealed record PauseRecording(Guid RoomId, Guid RecordingId) : MediaComman
 
 public sealed record ResumeRecording(Guid RoomId, Guid RecordingId) : MediaCommand(RoomId);
 
-public sealed record StopRecording(Guid RoomId, Guid RecordingId) : MediaCommand(RoomId);
+/// <summary>
+/// Stops the recording. <see cref="BlobName"/> names its file, so a media host that no longer has
+/// the recording (it restarted) can still report what was committed to it.
+/// </summary>
+public sealed record StopRecording(Guid RoomId, Guid RecordingId, string BlobName = "") : MediaCommand(RoomId);
 
 public sealed record StartTranscription(Guid RoomId, Guid TranscribeId, string Language) : MediaCommand(RoomId);
 
