@@ -33,6 +33,8 @@ public sealed class Confbridge : IAsyncDisposable
     private readonly PromptLoader _prompts;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Guid, bool> _liveness = new();
+    private readonly ConcurrentDictionary<Guid, TaskCompletionSource<string>> _bridgeWaiters = new();
+    private readonly RecentIds _savedRecordings = new(1024);
     private long _promptFailures;
 
     public Confbridge(RoomClock clock, IReportSink reports, BlobServiceClient blobs, RecordingOptions recordingOptions, PromptLoader prompts, ILogger<Confbridge> logger)
@@ -50,6 +52,11 @@ public sealed class Confbridge : IAsyncDisposable
 
     /// <summary>A leg whose audio stopped this long ago is reported dead (health check).</summary>
     public TimeSpan LivenessWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>This process: a new id at every start, so the control plane can tell a media host that restarted (and lost its rooms) from the one it knew.</summary>
+    public Guid BootId { get; } = Guid.NewGuid();
+
+    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
 
     public IReadOnlyCollection<Room> Rooms => (IReadOnlyCollection<Room>)_rooms.Values;
     public IReadOnlyCollection<Leg> Calls => (IReadOnlyCollection<Leg>)_calls.Values;
@@ -126,7 +133,12 @@ public sealed class Confbridge : IAsyncDisposable
             case StopRecording c:
                 if (FindRoom(c.RoomId)?.TakeRecording(c.RecordingId) is { } stopped)
                 {
-                    _ = stopped.StopAsync();
+                    _ = StopAndRememberAsync(stopped);
+                }
+                else if (c.BlobName.Length > 0 && !_savedRecordings.Contains(c.RecordingId))
+                {
+                    // Not recording here and not saved by this process: it ran on a media host that is gone.
+                    _ = ReportCommittedAsync(c);
                 }
                 break;
             default:
@@ -209,8 +221,10 @@ public sealed class Confbridge : IAsyncDisposable
         if (!_rooms.TryGetValue(command.RoomId, out var room))
         {
             _reports.Report(new LegLeft(Guid.NewGuid(), command.LegId, "no_room", _calls.ContainsKey(command.CallId) || _sessions.ContainsKey(command.CallId)));
+            AnswerBridge(command.CallId, "no_room");
             return;
         }
+        AnswerBridge(command.CallId, "");
         if (room.Find(command.LegId) is not null)
         {
             return;
@@ -228,6 +242,14 @@ public sealed class Confbridge : IAsyncDisposable
             return;
         }
         Join(room, leg, command);
+    }
+
+    private void AnswerBridge(Guid callId, string refusal)
+    {
+        if (_bridgeWaiters.TryGetValue(callId, out var waiter))
+        {
+            waiter.TrySetResult(refusal);
+        }
     }
 
     /// <summary>A SIP call that asked to join a conference: its bridge command goes to it.</summary>
@@ -400,6 +422,72 @@ public sealed class Confbridge : IAsyncDisposable
         }
         _clock.Wake(room);
     }
+
+    private async Task StopAndRememberAsync(RecordingWriter recorder)
+    {
+        await recorder.StopAsync();
+        _savedRecordings.Add(recorder.RecordingId);
+    }
+
+    /// <summary>
+    /// A recording that ran on a media host that is gone: its blob is a valid WAV of what was committed
+    /// (every commit writes the header for the length so far), so that is what is reported saved.
+    /// </summary>
+    private async Task ReportCommittedAsync(StopRecording command)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        for (var started = DateTime.UtcNow; ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks)))
+        {
+            try
+            {
+                long length = 0;
+                try
+                {
+                    length = (await _recordings.GetBlobClient(command.BlobName).GetPropertiesAsync()).Value.ContentLength;
+                }
+                catch (Azure.RequestFailedException e) when (e.Status == 404)
+                {
+                }
+                var saved = length > WavFile.HeaderBytes;
+                var seconds = saved ? (length - WavFile.HeaderBytes) / (double)(AudioFormat.SampleRate * sizeof(short)) : 0;
+                _savedRecordings.Add(command.RecordingId);
+                _reports.Report(new RecordingSaved(Guid.NewGuid(), command.RoomId, command.RecordingId, saved ? command.BlobName : "", seconds));
+                return;
+            }
+            catch (Azure.RequestFailedException e) when (DateTime.UtcNow - started < _recordingOptions.GiveUpAfter)
+            {
+                _logger.LogWarning("Recording {Recording}: its file could not be read ({Error}); retrying", command.RecordingId, e.Message);
+                await Task.Delay(delay);
+            }
+        }
+    }
+
+    /// <summary>
+    /// What this media host has now, for the control plane's reconciliation: its boot id, its rooms,
+    /// the legs bridged or asked for, and the calls it carries.
+    /// </summary>
+    public MediaHostHeartbeat Heartbeat()
+    {
+        var legs = _rooms.Values.SelectMany(r => r.Legs.Select(l => l.Id))
+            .Concat(_awaitingMedia.Values.Select(b => b.LegId))
+            .Concat(_sessions.Values.Select(s => s.PendingLegId))
+            .Where(id => id != Guid.Empty);
+        var calls = _calls.Keys.Concat(_sessions.Keys).Concat(Sip?.CallIds ?? []);
+        return new MediaHostHeartbeat(BootId, Started, DateTimeOffset.UtcNow, [.. _rooms.Keys], [.. legs.Distinct()], [.. calls.Distinct()]);
+    }
+
+    /// <summary>
+    /// A call about to ask to join (a WebSocket caller): the answer to the control plane's bridge
+    /// command when it comes: empty when the leg will be bridged, else why not (<c>no_room</c>).
+    /// Call <see cref="ForgetBridge"/> when done waiting.
+    /// </summary>
+    public Task<string> ExpectBridge(Guid callId) =>
+        _bridgeWaiters.GetOrAdd(callId, _ => new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    public void ForgetBridge(Guid callId) => _bridgeWaiters.TryRemove(callId, out _);
+
+    /// <summary>A leg whose bridge never came: its participant is told it left, so it does not stay joining.</summary>
+    public void GiveUpBridge(Guid legId, string reason) => _reports.Report(new LegLeft(Guid.NewGuid(), legId, reason, false));
 
     /// <summary>Reports legs whose media stopped (or came back) since the last check; the control plane's health check acts on it.</summary>
     public void CheckLiveness()

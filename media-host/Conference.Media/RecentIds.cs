@@ -24,6 +24,14 @@ public sealed class RecentIds(int capacity)
         }
     }
 
+    public bool Contains(Guid id)
+    {
+        lock (_set)
+        {
+            return _set.Contains(id);
+        }
+    }
+
     public void Remove(Guid id)
     {
         lock (_set)

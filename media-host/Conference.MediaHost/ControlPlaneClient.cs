@@ -40,6 +40,13 @@ public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string
             body.TryGetProperty("refused_reason", out var refused) ? refused.GetString() ?? "" : "");
     }
 
+    /// <summary>Tells the control plane what this media host has (a newer one makes an older one moot: not retried).</summary>
+    public async Task HeartbeatAsync(MediaHostHeartbeat heartbeat, CancellationToken cancellationToken)
+    {
+        using var response = await PostAsync("internal/media/heartbeat", heartbeat, null, cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
     private async Task<HttpResponseMessage> PostAsync(string path, object body, string? token, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(controlPlane, path))

@@ -18,7 +18,7 @@ public static class MediaHostApi
 {
     public static void MapMediaHostApi(this WebApplication app)
     {
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/health", (Confbridge confbridge) => Results.Ok(new { status = "ok", boot_id = confbridge.BootId }));
         app.MapGet("/ready", Ready);
         app.MapGet("/v1/stats", Stats);
         app.MapPost("/v1/commands", Command);
@@ -118,15 +118,54 @@ public static class MediaHostApi
         }
         var callId = Guid.NewGuid();
         var role = query["role"].ToString() is { Length: > 0 } r ? r : "member";
-        var answer = await controlPlane.JoinAsync(conferenceId, callId, role, query["pin"].ToString(), token, context.RequestAborted);
-        if (!answer.Accepted)
+        // The upgrade waits for the bridge: a join refused anywhere (by the control plane, or for want of a room here) is an HTTP error, never an open socket in silence.
+        var bridged = confbridge.ExpectBridge(callId);
+        try
         {
-            context.Response.StatusCode = answer.Status == System.Net.HttpStatusCode.OK ? StatusCodes.Status409Conflict : (int)answer.Status;
-            await context.Response.WriteAsJsonAsync(new { reason = answer.Reason });
-            return;
+            var answer = await controlPlane.JoinAsync(conferenceId, callId, role, query["pin"].ToString(), token, context.RequestAborted);
+            if (!answer.Accepted)
+            {
+                context.Response.StatusCode = answer.Status == System.Net.HttpStatusCode.OK ? StatusCodes.Status409Conflict : (int)answer.Status;
+                await context.Response.WriteAsJsonAsync(new { reason = answer.Reason });
+                return;
+            }
+            var refusal = await WaitForBridgeAsync(bridged, context.RequestAborted);
+            if (refusal.Length > 0)
+            {
+                if (refusal == NoBridge)
+                {
+                    // The bridge command never came: the participant must not wait for a leg that will never be.
+                    confbridge.GiveUpBridge(answer.ConferencecallId, NoBridge);
+                }
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "2";
+                await context.Response.WriteAsJsonAsync(new { reason = refusal });
+                return;
+            }
+            context.Response.Headers["X-Conferencecall-Id"] = answer.ConferencecallId.ToString();
         }
-        context.Response.Headers["X-Conferencecall-Id"] = answer.ConferencecallId.ToString();
+        finally
+        {
+            confbridge.ForgetBridge(callId);
+        }
         await RunWebSocketLegAsync(context, callId, confbridge);
+    }
+
+    private const string NoBridge = "no_bridge";
+
+    /// <summary>How long a WebSocket join waits for the control plane's bridge command.</summary>
+    public static readonly TimeSpan BridgeWait = TimeSpan.FromSeconds(10);
+
+    private static async Task<string> WaitForBridgeAsync(Task<string> bridged, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await bridged.WaitAsync(BridgeWait, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return NoBridge;
+        }
     }
 
     private static async Task RunWebSocketLegAsync(HttpContext context, Guid callId, Confbridge confbridge)

@@ -52,15 +52,30 @@ public static class MediaHostApp
     }
 }
 
-/// <summary>Every couple of seconds, tells the control plane which legs' media stopped or came back.</summary>
-public sealed class LivenessMonitor(Confbridge confbridge) : BackgroundService
+/// <summary>
+/// Every couple of seconds: tells the control plane which legs' media stopped or came back, and what
+/// this media host has (its heartbeat: after a restart, the control plane learns from it that the
+/// rooms and legs it knew are gone).
+/// </summary>
+public sealed class LivenessMonitor(Confbridge confbridge, ControlPlaneClient controlPlane, ILogger<LivenessMonitor> logger) : BackgroundService
 {
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        using var timer = new PeriodicTimer(Interval);
+        do
         {
             confbridge.CheckLiveness();
+            try
+            {
+                await controlPlane.HeartbeatAsync(confbridge.Heartbeat(), stoppingToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning("The control plane did not take the heartbeat: {Error}", e.Message);
+            }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

@@ -203,6 +203,9 @@ public sealed class CallSession
         }
     }
 
+    /// <summary>The leg the control plane asked to bridge while the call runs the pre_actions (the empty id when none).</summary>
+    internal Guid PendingLegId => _bridge is { Task.IsCompletedSuccessfully: true } bridge ? bridge.Task.Result.LegId : Guid.Empty;
+
     /// <summary>The control plane asked for this call's leg to be bridged.</summary>
     internal void Bridge(BridgeLeg command) => _bridge?.TrySetResult(command);
 

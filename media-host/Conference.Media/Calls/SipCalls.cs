@@ -40,6 +40,9 @@ public sealed class SipCalls
     public SipEndpoint Endpoint => _endpoint;
     public int Active => _active.Count;
 
+    /// <summary>The calls this media host is carrying now.</summary>
+    public IEnumerable<Guid> CallIds => _active.Keys;
+
     /// <summary>
     /// An INVITE to a dial-in address. When this media host holds the conference's room it knows the
     /// hash and the call's actions, so the call is answered at once while the control plane stores
