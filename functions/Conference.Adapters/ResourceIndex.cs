@@ -77,6 +77,22 @@ public sealed class ResourceIndex(TableServiceClient tables)
         return new ResourcePage(items, more ? PageCursor.From(rows[pageSize - 1].RowKey).Token : "");
     }
 
+    /// <summary>
+    /// Every resource of a kind, across customers, whose status is one of <paramref name="statuses"/>: a
+    /// scan, for reconciliation after a restart, not for requests.
+    /// </summary>
+    public async IAsyncEnumerable<JsonElement> ScanAsync(string resource, IReadOnlyCollection<string> statuses,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var filter = $"PartitionKey ge {Tables.Quote(resource + "|")} and PartitionKey lt {Tables.Quote(resource + "}")}"
+                     + " and (" + string.Join(" or ", statuses.Select(s => $"Status eq {Tables.Quote(s)}")) + ")";
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return JsonDocument.Parse(LongText.Read(row, "View")!).RootElement.Clone();
+        }
+    }
+
+    // '}' follows '|', so every partition of a resource lies between "resource|" and "resource}".
     private static string PartitionOf(string resource, Guid customerId) => $"{resource}|{customerId}";
 
     internal static string RowKeyOf(DateTime created, Guid id) =>

@@ -13,10 +13,11 @@ public static class Tables
     public const string Customers = "customers";
     public const string Users = "users";
     public const string Webhooks = "webhooks";
+    public const string MediaHosts = "mediahosts";
 
     public static async Task EnsureAsync(TableServiceClient tables, CancellationToken cancellationToken = default)
     {
-        foreach (var table in new[] { EntityPartitions.Table, Resources, DirectHashes, AccessKeys, Idempotency, Customers, Users, Webhooks })
+        foreach (var table in new[] { EntityPartitions.Table, Resources, DirectHashes, AccessKeys, Idempotency, Customers, Users, Webhooks, MediaHosts })
         {
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }

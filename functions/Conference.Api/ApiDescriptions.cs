@@ -58,5 +58,6 @@ public static class ApiDescriptions
         ["MediaReport"] = new("Internal: the media host reports (X-Media-Key).", null, null),
         ["MediaJoin"] = new("Internal: a call asks to join a conference (X-Media-Key).", null, null),
         ["MediaIncomingCall"] = new("Internal: the media host routes an incoming SIP call (X-Media-Key).", null, null),
+        ["MediaHeartbeat"] = new("Internal: what the media host has, every 2 s; the control plane reconciles against it (X-Media-Key).", null, null),
     };
 }

@@ -29,6 +29,7 @@ public static class ControlPlaneApi
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<WebhookQueue>();
         services.AddSingleton<EventFeed>();
+        services.AddSingleton<MediaHostMonitor>();
         services.AddSingleton(options.Webhooks);
         services.AddSingleton(s => new WebhookDispatcher(s.GetRequiredService<WebhookQueue>(), s.GetRequiredService<CustomerStore>(),
             WebhookDispatcher.CreateHttpClient(options.Webhooks), options.Webhooks, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<WebhookDispatcher>>()));

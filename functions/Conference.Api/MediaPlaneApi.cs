@@ -27,7 +27,24 @@ public static class MediaPlaneApi
         new("MediaJoin", "POST", "internal/media/joins", (s, _) => Join(s), Authenticated: false),
         // An INVITE reached sip:direct.<hash>@...: the call it becomes, or 404 for an unknown hash.
         new("MediaIncomingCall", "POST", "internal/media/calls", (s, _) => RouteIncomingCall(s), Authenticated: false),
+        // What the media host has, every couple of seconds: the control plane reconciles against it.
+        new("MediaHeartbeat", "POST", "internal/media/heartbeat", (s, _) => Heartbeat(s), Authenticated: false),
     ];
+
+    private static async Task<IResult> Heartbeat(ApiServices s)
+    {
+        if (RefuseWithoutSharedKey(s.Context) is { } refused)
+        {
+            return refused;
+        }
+        var heartbeat = await RequestBody.BindAsync<MediaHostHeartbeat>(s.Context, "INVALID_HEARTBEAT");
+        if (heartbeat.BootId == Guid.Empty || heartbeat.Rooms is null || heartbeat.Legs is null || heartbeat.Calls is null)
+        {
+            throw ApiInputException.Invalid("INVALID_HEARTBEAT", "A heartbeat needs 'boot_id', 'rooms', 'legs' and 'calls'.");
+        }
+        await s.Context.RequestServices.GetRequiredService<MediaHostMonitor>().OnHeartbeatAsync(heartbeat, s.Entities, s.Context.RequestAborted);
+        return Results.NoContent();
+    }
 
     private static IResult? RefuseWithoutSharedKey(HttpContext context)
     {
@@ -105,6 +122,19 @@ public static class MediaPlaneApi
         catch (NotSupportedException)
         {
             throw ApiInputException.Invalid("INVALID_REPORT", "The body is not a media report.");
+        }
+        var monitor = context.RequestServices.GetRequiredService<MediaHostMonitor>();
+        switch (report)
+        {
+            case LegLeft left:
+                monitor.LegLeft(left.LegId);
+                break;
+            case LegJoined joined:
+                monitor.LegJoined(joined.LegId);
+                break;
+            case RoomReady ready:
+                monitor.RoomReady(ready.RoomId);
+                break;
         }
         var (target, operation, input) = report switch
         {

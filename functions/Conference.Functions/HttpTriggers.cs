@@ -154,6 +154,9 @@ public static class HttpTriggers
     [Function("MediaIncomingCall")]
     public static Task<IResult> MediaIncomingCall([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/calls")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaIncomingCall", request, client);
 
+    [Function("MediaHeartbeat")]
+    public static Task<IResult> MediaHeartbeat([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/heartbeat")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaHeartbeat", request, client);
+
     [Function("OpenApiDocument")]
     public static IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
         Results.Text(OpenApiDocument.Json, "application/json");

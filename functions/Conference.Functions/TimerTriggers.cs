@@ -1,16 +1,25 @@
+using Conference.Adapters;
 using Conference.Adapters.Events;
+using Conference.Core.Entities;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Functions;
 
 /// <summary>
-/// Webhook delivery in Azure: the dispatcher's hosted loop runs while an instance is warm; this
-/// timer makes sure an instance wakes for queued events and retries even when no request keeps
-/// one running (Flex Consumption scales to zero).
+/// The timers the local host runs as hosted loops. On Flex Consumption an instance may be scaled to
+/// zero, so a timer trigger wakes one: for queued webhook events and retries, and to notice a media
+/// host that has gone silent.
 /// </summary>
-public static class WebhookTimer
+public static class TimerTriggers
 {
     [Function("DeliverWebhooks")]
     public static Task DeliverWebhooks([TimerTrigger("*/10 * * * * *")] TimerInfo timer, FunctionContext context) =>
-        ((WebhookDispatcher)context.InstanceServices.GetService(typeof(WebhookDispatcher))!).DispatchOnceAsync(context.CancellationToken);
+        context.InstanceServices.GetRequiredService<WebhookDispatcher>().DispatchOnceAsync(context.CancellationToken);
+
+    [Function("CheckMediaHostSilence")]
+    public static Task CheckMediaHostSilence([TimerTrigger("*/5 * * * * *")] TimerInfo timer, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        context.InstanceServices.GetRequiredService<MediaHostMonitor>().CheckSilenceAsync(
+            new DurableEntityGateway(client, context.InstanceServices.GetRequiredService<EntityRegistry>()), context.CancellationToken);
 }

@@ -45,6 +45,7 @@ builder.Services.AddSingleton(services => new EntityRuntime(
     services.GetRequiredService<TimeProvider>(), new EntityRuntimeOptions(), services.GetRequiredService<ILogger<EntityRuntime>>(),
     colocated: new ColocatedEvents()));
 builder.Services.AddSingleton<IEntityGateway>(services => services.GetRequiredService<EntityRuntime>());
+builder.Services.AddHostedService<MediaHostSilenceCheck>();
 
 var app = builder.Build();
 app.MapControlPlaneApi();

@@ -34,7 +34,7 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-0
 }
 
 // The same names as functions/Conference.Adapters/Tables.cs.
-resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in ['entities', 'resources', 'directhashes', 'accesskeys', 'idempotency', 'customers', 'users', 'webhooks']: {
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for table in ['entities', 'resources', 'directhashes', 'accesskeys', 'idempotency', 'customers', 'users', 'webhooks', 'mediahosts']: {
   parent: tableService
   name: table
 }]

@@ -51,7 +51,7 @@ public sealed partial class RouteTableTests
     [Fact]
     public void Only_login_and_the_media_hosts_routes_go_without_a_customer_token()
     {
-        Assert.Equal(["Login", "MediaReport", "MediaJoin", "MediaIncomingCall"], ApiRoutes.All.Where(r => !r.Authenticated).Select(r => r.Name));
+        Assert.Equal(["Login", "MediaReport", "MediaJoin", "MediaIncomingCall", "MediaHeartbeat"], ApiRoutes.All.Where(r => !r.Authenticated).Select(r => r.Name));
         Assert.All(ApiRoutes.All.Where(r => !r.Authenticated && r.Name != "Login"), r => Assert.StartsWith("internal/media/", r.Route));
     }
 
