@@ -67,6 +67,37 @@ public sealed class WebSocketConferenceTests(LocalStack stack)
     }
 
     [Fact]
+    public async Task A_refused_websocket_join_is_an_http_error_never_an_open_socket()
+    {
+        var locked = await ProgressingConferenceAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostJsonAsync($"v1.0/conferences/{locked}/lock", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, await WebSocketCaller.RefusalOfAsync(stack, locked));
+
+        // The media host loses the room while the control plane still has the conference progressing.
+        var roomless = await ProgressingConferenceAsync();
+        using var media = new HttpClient { BaseAddress = stack.MediaUrl };
+        media.DefaultRequestHeaders.Add(Conference.Core.Media.MediaPlaneKey.Header, LocalStack.MediaKey);
+        var destroy = await media.PostAsync("v1/commands", new StringContent(
+            System.Text.Json.JsonSerializer.Serialize(new { message_id = Guid.NewGuid(), command = new { type = "destroy_room", room_id = roomless } }),
+            System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, destroy.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await WebSocketCaller.RefusalOfAsync(stack, roomless));
+
+        // Two heartbeats without the room and the control plane gives the conference its room again.
+        WebSocketCaller caller;
+        try
+        {
+            caller = await WebSocketCaller.JoinWhenReadyAsync(stack, roomless, TimeSpan.FromSeconds(20));
+        }
+        catch (System.Net.WebSockets.WebSocketException e)
+        {
+            throw new Xunit.Sdk.XunitException($"the room was not made again: {e.Message}\n{stack.RecentLogs()}");
+        }
+        await using var _ = caller;
+        await WaitForStatusAsync($"v1.0/conferencecalls/{caller.ConferencecallId}", "joined");
+    }
+
+    [Fact]
     public async Task A_caller_who_hangs_up_leaves_the_conference()
     {
         var conference = await ProgressingConferenceAsync();

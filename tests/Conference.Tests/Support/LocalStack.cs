@@ -7,7 +7,7 @@ namespace Conference.Tests.Support;
 /// <summary>
 /// The local stack as separate processes, as scripts/start.sh runs it: the control plane and the
 /// media host (their Release builds) over an Azurite of their own, on free ports, with known keys.
-/// The media host can be killed and started again.
+/// Either process can be killed (SIGKILL) and started again on the same data.
 /// </summary>
 public sealed class LocalStack : IAsyncLifetime
 {
@@ -48,10 +48,18 @@ public sealed class LocalStack : IAsyncLifetime
     {
         await azurite.InitializeAsync();
         Directory.CreateDirectory(_data);
-        _controlPlane = Start("functions/Conference.LocalHost/bin/Release/net10.0/Conference.LocalHost.dll");
-        await WaitHealthyAsync(ApiUrl, _controlPlane);
+        await StartControlPlaneAsync();
         await StartMediaHostAsync();
     }
+
+    public async Task StartControlPlaneAsync()
+    {
+        _controlPlane = Start("functions/Conference.LocalHost/bin/Release/net10.0/Conference.LocalHost.dll");
+        await WaitHealthyAsync(ApiUrl, _controlPlane);
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, nothing flushed.</summary>
+    public void KillControlPlane() => Kill(_controlPlane);
 
     public async Task StartMediaHostAsync()
     {
@@ -60,10 +68,12 @@ public sealed class LocalStack : IAsyncLifetime
     }
 
     /// <summary>SIGKILL: no shutdown hooks, nothing flushed.</summary>
-    public void KillMediaHost()
+    public void KillMediaHost() => Kill(_mediaHost);
+
+    private static void Kill(Process? process)
     {
-        _mediaHost?.Kill();
-        _mediaHost?.WaitForExit(5000);
+        process?.Kill();
+        process?.WaitForExit(5000);
     }
 
     private Process Start(string relativeDll)

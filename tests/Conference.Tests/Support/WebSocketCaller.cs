@@ -26,6 +26,48 @@ public sealed class WebSocketCaller : IAsyncDisposable
         return caller;
     }
 
+    /// <summary>
+    /// Joins, trying again while the media host answers 503 (its room is being made again after a
+    /// restart) until <paramref name="within"/> has passed.
+    /// </summary>
+    public static async Task<WebSocketCaller> JoinWhenReadyAsync(LocalStack stack, Guid conferenceId, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            try
+            {
+                return await JoinAsync(stack, conferenceId);
+            }
+            catch (WebSocketException e) when (DateTime.UtcNow < deadline && e.Message.Contains("503"))
+            {
+                await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>The HTTP status a join was refused with (the upgrade did not happen), or null when it was upgraded.</summary>
+    public static async Task<System.Net.HttpStatusCode?> RefusalOfAsync(LocalStack stack, Guid conferenceId)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        var url = new UriBuilder(stack.MediaUrl) { Scheme = "ws", Path = $"v1/conferences/{conferenceId}/join", Query = $"token={LocalStack.AccessKey}" }.Uri;
+        try
+        {
+            await socket.ConnectAsync(url, CancellationToken.None);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "test", CancellationToken.None);
+            return null;
+        }
+        catch (WebSocketException)
+        {
+            return socket.HttpStatusCode;
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
     public short[] Heard(int lastSamples)
     {
         lock (_heard)
