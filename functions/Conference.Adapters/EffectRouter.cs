@@ -49,7 +49,7 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
         {
             await events.AppendAllAsync(conferenceEvents, cancellationToken);
         }
-        if (await customers.GetCachedAsync(conferenceEvents[0].CustomerId, cancellationToken) is { WebhookUri.Length: > 0 })
+        if (await customers.GetCachedAsync(conferenceEvents[0].CustomerId, cancellationToken) is { IsActive: true, WebhookUri.Length: > 0 })
         {
             await webhooks.EnqueueAllAsync(conferenceEvents, time.GetUtcNow().UtcDateTime, cancellationToken);
         }

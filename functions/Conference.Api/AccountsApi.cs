@@ -9,9 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Conference.Api;
 
 /// <summary>
-/// Accounts: logging in, access keys, the customer's webhook, and the webhook deliveries that
-/// were given up on. Accounts are rows of their own tables, not entities: nothing about them runs
-/// on a timer, and each change is one stored write before the 200.
+/// Accounts: logging in, access keys (a customer admin's to manage), the caller's own customer and
+/// its webhook, and the webhook deliveries that were given up on. Accounts are rows of their own
+/// tables, not entities: nothing about them runs on a timer, and each change is stored before the 200.
 /// </summary>
 public static class AccountsApi
 {
@@ -20,13 +20,13 @@ public static class AccountsApi
     public static IReadOnlyList<ApiRoute> Routes { get; } =
     [
         new("Login", "POST", "v1.0/auth/login", (s, _) => Login(s), Authenticated: false),
-        new("ListAccessKeys", "GET", Keys, (s, _) => ListKeys(s)),
-        new("CreateAccessKey", "POST", Keys, (s, _) => CreateKey(s), Idempotent: true),
-        new("GetAccessKey", "GET", Keys + "/{id}", GetKey),
-        new("UpdateAccessKey", "PUT", Keys + "/{id}", UpdateKey),
-        new("DeleteAccessKey", "DELETE", Keys + "/{id}", DeleteKey),
+        new("ListAccessKeys", "GET", Keys, (s, _) => ListKeys(s), Needs: Permissions.CustomerAdmin),
+        new("CreateAccessKey", "POST", Keys, (s, _) => CreateKey(s), Idempotent: true, Needs: Permissions.CustomerAdmin),
+        new("GetAccessKey", "GET", Keys + "/{id}", GetKey, Needs: Permissions.CustomerAdmin),
+        new("UpdateAccessKey", "PUT", Keys + "/{id}", UpdateKey, Needs: Permissions.CustomerAdmin),
+        new("DeleteAccessKey", "DELETE", Keys + "/{id}", DeleteKey, Needs: Permissions.CustomerAdmin),
         new("GetCustomer", "GET", "v1.0/customer", (s, _) => GetCustomer(s)),
-        new("UpdateCustomer", "PUT", "v1.0/customer", (s, _) => UpdateCustomer(s)),
+        new("UpdateCustomer", "PUT", "v1.0/customer", (s, _) => UpdateCustomer(s), Needs: Permissions.CustomerAdmin),
         new("ListWebhookDeliveries", "GET", "v1.0/webhook_deliveries", (s, _) => ListParked(s)),
     ];
 
@@ -38,12 +38,12 @@ public static class AccountsApi
         {
             throw ApiInputException.Invalid("INVALID_PARAMETERS", "'username' and 'password' are required.");
         }
-        var customer = await Service<UserStore>(s).VerifyAsync(request.Username, request.Password, s.Context.RequestAborted);
-        if (customer is null)
+        var user = await Service<UserStore>(s).VerifyAsync(request.Username, request.Password, s.Context.RequestAborted);
+        if (user is null || await Service<CustomerStore>(s).GetCachedAsync(user.CustomerId, s.Context.RequestAborted) is not { IsActive: true })
         {
             return Problems.Of(s.Context, StatusCodes.Status401Unauthorized, "LOGIN_FAILED", "The username or the password is wrong.");
         }
-        var (token, expires) = Service<LoginTokens>(s).Issue(customer.Value, request.Username);
+        var (token, expires) = Service<LoginTokens>(s).Issue(user, request.Username);
         return new Ok(new LoginAnswer(request.Username, token, expires.TruncateToMicroseconds().ToSeedFormat()));
     }
 
@@ -57,8 +57,10 @@ public static class AccountsApi
     private static async Task<IResult> CreateKey(ApiServices s)
     {
         var request = await RequestBody.BindAsync<CreateAccessKey>(s.Context);
-        var view = await Service<AccessKeyStore>(s).CreateAsync(s.Customer, AccountRules.Text(request.Name, "name"), AccountRules.Text(request.Detail, "detail"),
-            AccountRules.KeyLifetime(request.Expire), s.Context.RequestAborted);
+        var customer = await ManagedCustomerAsync(s, request.CustomerId);
+        var permission = Permissions.Grantable(request.Permission, Permissions.CustomerManager, s.Context.Principal(), customer);
+        var view = await Service<AccessKeyStore>(s).CreateAsync(customer, AccountRules.Text(request.Name, "name"), AccountRules.Text(request.Detail, "detail"),
+            AccountRules.KeyLifetime(request.Expire), permission, s.Context.RequestAborted);
         return new Ok(view);
     }
 
@@ -78,18 +80,30 @@ public static class AccountsApi
     private static async Task<IResult> DeleteKey(ApiServices s, string? id) =>
         new Ok(Found(await Service<AccessKeyStore>(s).DeleteAsync(s.Customer, ApiInput.Id(id), s.Context.RequestAborted), id));
 
+    /// <summary>The caller's own customer, with the secret its webhook deliveries are signed with.</summary>
     private static async Task<IResult> GetCustomer(ApiServices s) =>
-        new Ok(await Service<CustomerStore>(s).EnsureAsync(s.Customer, "", s.Context.RequestAborted));
+        new Ok((await Service<CustomerStore>(s).GetAsync(s.Customer, s.Context.RequestAborted))!);
 
     private static async Task<IResult> UpdateCustomer(ApiServices s)
     {
         var request = await RequestBody.BindAsync<UpdateCustomer>(s.Context);
-        var store = Service<CustomerStore>(s);
-        var current = await store.EnsureAsync(s.Customer, "", s.Context.RequestAborted);
-        var view = await store.UpdateWebhookAsync(s.Customer,
-            request.WebhookUri is null ? current.WebhookUri : AccountRules.WebhookUri(request.WebhookUri),
-            request.WebhookMethod is null ? current.WebhookMethod : AccountRules.WebhookMethod(request.WebhookMethod), s.Context.RequestAborted);
-        return new Ok(view!);
+        return new Ok((await Service<CustomerStore>(s).UpdateAsync(s.Customer, request, s.Context.RequestAborted))!);
+    }
+
+    /// <summary>
+    /// The customer an account change is for: the caller's own unless <paramref name="given"/> names
+    /// another, which only a platform admin may (403), and which must be an active customer (404).
+    /// </summary>
+    public static async Task<Guid> ManagedCustomerAsync(ApiServices s, Guid? given)
+    {
+        var customer = given ?? s.Customer;
+        if (!s.Context.Principal().Manages(customer))
+        {
+            throw DomainException.Forbidden("PERMISSION_DENIED", "Only a platform admin acts for another customer.");
+        }
+        return await Service<CustomerStore>(s).GetAsync(customer, s.Context.RequestAborted) is { IsActive: true }
+            ? customer
+            : throw DomainException.NotFound("CUSTOMER_NOT_FOUND", $"No customer {customer}.");
     }
 
     /// <summary>The deliveries given up on (parked), oldest first: what a customer checks after its receiver was down.</summary>
@@ -102,5 +116,5 @@ public static class AccountsApi
     private static AccessKeyView Found(AccessKeyView? key, string? id) =>
         key ?? throw DomainException.NotFound("ACCESSKEY_NOT_FOUND", $"No access key {id}.");
 
-    private static T Service<T>(ApiServices s) where T : notnull => s.Context.RequestServices.GetRequiredService<T>();
+    public static T Service<T>(ApiServices s) where T : notnull => s.Context.RequestServices.GetRequiredService<T>();
 }

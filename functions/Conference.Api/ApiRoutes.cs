@@ -1,3 +1,4 @@
+using Conference.Core.Accounts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,16 +7,21 @@ namespace Conference.Api;
 
 /// <summary>
 /// One endpoint of the API: its method and route (without a leading slash, as Functions write
-/// routes), whether it needs a customer's token, whether a repeat with the same idempotency key
-/// answers as the first time, and its handler. The local host maps every route from this table;
-/// the Azure Functions triggers call <see cref="ApiRoutes.InvokeAsync"/> with the same routes.
+/// routes), whether it needs a token and what permission the token must hold, whether a repeat
+/// with the same idempotency key answers as the first time, and its handler. The local host maps
+/// every route from this table; the Azure Functions triggers call <see cref="ApiRoutes.InvokeAsync"/>
+/// with the same routes.
 /// </summary>
 public sealed record ApiRoute(string Name, string Method, string Route, Func<ApiServices, string?, Task<IResult>> Handler,
-    bool Idempotent = false, bool Authenticated = true);
+    bool Idempotent = false, bool Authenticated = true, string Needs = Permissions.CustomerManager);
 
 public static class ApiRoutes
 {
-    public static IReadOnlyList<ApiRoute> All { get; } = [.. ConferencesApi.Routes, .. ConferencecallsApi.Routes, .. CallsApi.Routes, .. RecordingsApi.Routes, .. AccountsApi.Routes, .. MediaPlaneApi.Routes];
+    public static IReadOnlyList<ApiRoute> All { get; } =
+    [
+        .. ConferencesApi.Routes, .. ConferencecallsApi.Routes, .. CallsApi.Routes, .. RecordingsApi.Routes, .. AccountsApi.Routes,
+        .. CustomersApi.Routes, .. UsersApi.Routes, .. MediaPlaneApi.Routes,
+    ];
 
     public static ApiRoute Named(string name) => All.Single(r => r.Name == name);
 
@@ -27,6 +33,10 @@ public static class ApiRoutes
             if (route.Authenticated && await CustomerAuthentication.AuthenticateAsync(context) is { } denied)
             {
                 return denied;
+            }
+            if (route.Authenticated && !Permissions.Allows(context.Principal().Permission, route.Needs))
+            {
+                return Problems.Of(context, StatusCodes.Status403Forbidden, "PERMISSION_DENIED", $"This needs {route.Needs}; the token is {context.Principal().Permission}.");
             }
             var services = ApiServices.From(context);
             return route.Idempotent

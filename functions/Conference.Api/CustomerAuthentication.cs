@@ -1,39 +1,53 @@
 using Conference.Adapters.Accounts;
+using Conference.Core.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Api;
 
 /// <summary>
-/// Every /v1.0 request names its customer with a token: <c>?token=</c> (as in the seeds) or
-/// <c>Authorization: Bearer</c>. The token is a login token from <c>POST /v1.0/auth/login</c>
-/// (a signed JWT) or an access key. Without a valid one the answer is 401.
+/// Every /v1.0 request names who it speaks for with a token: <c>?token=</c> (as in the seeds) or
+/// <c>Authorization: Bearer</c>. The token is a login token from <c>POST /v1.0/auth/login</c> (a
+/// signed JWT naming the customer, the user and its permission) or an access key. It admits the
+/// request only while its customer is active (a deleted customer's keys and tokens are refused at
+/// once) and, for a login token, while its user exists. Without a valid one the answer is 401.
 /// </summary>
 public static class CustomerAuthentication
 {
     private static readonly object Key = new();
 
-    /// <summary>Finds the caller's customer; the 401 answer when there is none.</summary>
+    /// <summary>Finds who the caller is; the 401 answer when nobody.</summary>
     public static async Task<IResult?> AuthenticateAsync(HttpContext context)
     {
         var token = TokenOf(context.Request);
-        var customer = token is null ? null : await CustomerOfAsync(context.RequestServices, token, context.RequestAborted);
-        if (customer is null)
+        var principal = token is null ? null : await PrincipalOfAsync(context.RequestServices, token, context.RequestAborted);
+        if (principal is null)
         {
             return Problems.Of(context, StatusCodes.Status401Unauthorized, "UNAUTHORIZED",
                 token is null ? "A token is required: ?token=... or Authorization: Bearer ..." : "The token is unknown or expired.");
         }
-        context.Items[Key] = customer.Value;
+        context.Items[Key] = principal;
         return null;
     }
 
-    public static Task<Guid?> CustomerOfAsync(IServiceProvider services, string token, CancellationToken cancellationToken) =>
-        LoginTokens.LooksLikeToken(token)
-            ? services.GetRequiredService<LoginTokens>().ValidateAsync(token)
-            : services.GetRequiredService<AccessKeyStore>().AuthenticateAsync(token, cancellationToken);
+    public static async Task<Principal?> PrincipalOfAsync(IServiceProvider services, string token, CancellationToken cancellationToken)
+    {
+        var principal = LoginTokens.LooksLikeToken(token)
+            ? await services.GetRequiredService<LoginTokens>().ValidateAsync(token)
+            : await services.GetRequiredService<AccessKeyStore>().AuthenticateAsync(token, cancellationToken);
+        if (principal is null
+            || await services.GetRequiredService<CustomerStore>().GetCachedAsync(principal.CustomerId, cancellationToken) is not { IsActive: true }
+            || (principal.UserId != Guid.Empty && !await services.GetRequiredService<UserStore>().ExistsCachedAsync(principal.UserId, cancellationToken)))
+        {
+            return null;
+        }
+        return principal;
+    }
 
-    public static Guid Customer(this HttpContext context) =>
-        context.Items.TryGetValue(Key, out var customer) ? (Guid)customer! : throw new InvalidOperationException("No customer on this request.");
+    public static Principal Principal(this HttpContext context) =>
+        context.Items.TryGetValue(Key, out var principal) ? (Principal)principal! : throw new InvalidOperationException("No principal on this request.");
+
+    public static Guid Customer(this HttpContext context) => context.Principal().CustomerId;
 
     /// <summary>The token the request carries, if any (also what rate limiting is counted by).</summary>
     public static string? TokenOf(HttpRequest request)

@@ -98,15 +98,21 @@ public static class OpenApiDocument
         if (route.Authenticated)
         {
             responses["401"] = ProblemResponse("No valid token.");
+            responses["403"] = ProblemResponse($"The token's permission is below {route.Needs}.");
         }
         var operation = new JsonObject
         {
             ["operationId"] = route.Name,
             ["tags"] = new JsonArray(route.Route.Split('/')[1]),
             ["summary"] = description.Summary,
+            ["description"] = route.Authenticated ? $"Needs a token with permission {route.Needs} or above (customer_manager < customer_admin < platform_admin)." : "",
             ["parameters"] = parameters,
             ["responses"] = responses,
         };
+        if (route.Authenticated)
+        {
+            operation["x-permission"] = route.Needs;
+        }
         if (description.Body is { } body)
         {
             operation["requestBody"] = new JsonObject { ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Reference(body, schemas) } } };

@@ -130,6 +130,39 @@ public static class HttpTriggers
     [Function("UpdateCustomer")]
     public static Task<IResult> UpdateCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1.0/customer")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("UpdateCustomer", request, client);
 
+    [Function("CreateCustomer")]
+    public static Task<IResult> CreateCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/customers")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("CreateCustomer", request, client);
+
+    [Function("ListCustomers")]
+    public static Task<IResult> ListCustomers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/customers")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListCustomers", request, client);
+
+    [Function("GetCustomerById")]
+    public static Task<IResult> GetCustomerById([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/customers/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetCustomerById", request, client, id);
+
+    [Function("UpdateCustomerById")]
+    public static Task<IResult> UpdateCustomerById([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1.0/customers/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("UpdateCustomerById", request, client, id);
+
+    [Function("DeleteCustomer")]
+    public static Task<IResult> DeleteCustomer([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/customers/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("DeleteCustomer", request, client, id);
+
+    [Function("CreateUser")]
+    public static Task<IResult> CreateUser([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1.0/users")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("CreateUser", request, client);
+
+    [Function("ListUsers")]
+    public static Task<IResult> ListUsers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/users")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListUsers", request, client);
+
+    [Function("GetUser")]
+    public static Task<IResult> GetUser([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/users/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetUser", request, client, id);
+
+    [Function("UpdateUser")]
+    public static Task<IResult> UpdateUser([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1.0/users/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("UpdateUser", request, client, id);
+
+    [Function("DeleteUser")]
+    public static Task<IResult> DeleteUser([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/users/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("DeleteUser", request, client, id);
+
+    [Function("ChangeUserPassword")]
+    public static Task<IResult> ChangeUserPassword([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v1.0/users/{id}/password")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("ChangeUserPassword", request, client, id);
+
     [Function("ListWebhookDeliveries")]
     public static Task<IResult> ListWebhookDeliveries([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/webhook_deliveries")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListWebhookDeliveries", request, client);
 

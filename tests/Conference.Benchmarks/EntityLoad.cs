@@ -23,7 +23,7 @@ public static class EntityLoad
         var tables = new Azure.Data.Tables.TableServiceClient(connection);
         await Tables.EnsureAsync(tables);
         var real = new EffectRouter(new ResourceIndex(tables), new DirectHashIndex(tables), new Conference.Adapters.Events.EventLog(tables),
-            new Conference.Adapters.Events.WebhookQueue(tables), new Conference.Adapters.Accounts.CustomerStore(tables), new Conference.Adapters.Events.EventFeed(), new NoMediaHost(), TimeProvider.System, new EffectRouterOptions());
+            new Conference.Adapters.Events.WebhookQueue(tables), new Conference.Adapters.Accounts.CustomerStore(tables, new ResourceIndex(tables)), new Conference.Adapters.Events.EventFeed(), new NoMediaHost(), TimeProvider.System, new EffectRouterOptions());
         foreach (var (label, effects) in new (string, IEffectHandler)[] { ("runtime only", new DroppedEffects()), ("with indexes and events", real) })
         {
             foreach (var conferences in new[] { 1, 200 })

@@ -12,7 +12,8 @@ using Conference.Storage;
 namespace Conference.Adapters.Accounts;
 
 /// <summary>
-/// Access keys: long-lived tokens that admit their customer until they expire or are deleted.
+/// Access keys: long-lived tokens that admit their customer, with the permission they were given,
+/// until they expire or are deleted. (A key stored before keys had permissions is a customer admin's.)
 /// Only a SHA-256 of the token is stored, so the table never holds a usable secret. Each key has
 /// two rows: the key itself in its customer's partition (what the API shows) and a lookup row
 /// keyed by the hash (what a request is checked against). A new key's lookup row is written
@@ -26,26 +27,26 @@ public sealed class AccessKeyStore(TableServiceClient tables, ResourceIndex inde
     /// <summary>How long a process trusts a looked-up key before reading it again (another process's delete takes this long to reach it).</summary>
     public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
 
-    private readonly ConcurrentDictionary<string, (Guid Customer, DateTimeOffset Expires, DateTimeOffset CachedUntil)> _cache = new();
+    private readonly ConcurrentDictionary<string, (Principal Principal, DateTimeOffset Expires, DateTimeOffset CachedUntil)> _cache = new();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     /// <summary>A new key with a new random token; the answer is the only place the token is ever shown.</summary>
-    public async Task<AccessKeyView> CreateAsync(Guid customerId, string name, string detail, TimeSpan lifetime, CancellationToken cancellationToken = default)
+    public async Task<AccessKeyView> CreateAsync(Guid customerId, string name, string detail, TimeSpan lifetime, string permission, CancellationToken cancellationToken = default)
     {
         var token = NewToken();
         var now = _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
-        var view = await StoreAsync(Guid.NewGuid(), customerId, name, detail, now, now + lifetime, HashOf(token), cancellationToken);
+        var view = await StoreAsync(Guid.NewGuid(), customerId, name, detail, permission, now, now + lifetime, HashOf(token), cancellationToken);
         return view with { Token = token };
     }
 
     /// <summary>A key whose token is given (the local stack's development key); repeating it keeps its id and creation time.</summary>
-    public async Task RegisterAsync(string token, Guid customerId, string name, DateTimeOffset expires, CancellationToken cancellationToken = default)
+    public async Task RegisterAsync(string token, Guid customerId, string name, DateTimeOffset expires, string permission, CancellationToken cancellationToken = default)
     {
         var hash = HashOf(token);
         var id = new Guid(Convert.FromHexString(hash)[..16]);
         var existing = await _table.FindAsync(customerId.ToString(), id.ToString(), cancellationToken);
         var created = existing?.GetDateTime("TmCreate") ?? _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
-        await StoreAsync(id, customerId, name, "", created, expires.UtcDateTime, hash, cancellationToken);
+        await StoreAsync(id, customerId, name, "", permission, created, expires.UtcDateTime, hash, cancellationToken);
     }
 
     public async Task<AccessKeyView?> GetAsync(Guid customerId, Guid id, CancellationToken cancellationToken = default)
@@ -62,7 +63,7 @@ public sealed class AccessKeyStore(TableServiceClient tables, ResourceIndex inde
             return null;
         }
         var view = ViewOf(row);
-        return await StoreAsync(id, customerId, name ?? view.Name, detail ?? view.Detail, row.GetDateTime("TmCreate")!.Value,
+        return await StoreAsync(id, customerId, name ?? view.Name, detail ?? view.Detail, view.Permission, row.GetDateTime("TmCreate")!.Value,
             row.GetDateTime("Expires")!.Value, row.GetString("Hash")!, cancellationToken);
     }
 
@@ -83,8 +84,8 @@ public sealed class AccessKeyStore(TableServiceClient tables, ResourceIndex inde
         return view;
     }
 
-    /// <summary>The customer a token belongs to, or null when it is unknown, deleted or expired.</summary>
-    public async Task<Guid?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
+    /// <summary>Who a token speaks for, or null when it is unknown, deleted or expired.</summary>
+    public async Task<Principal?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 512)
         {
@@ -99,23 +100,26 @@ public sealed class AccessKeyStore(TableServiceClient tables, ResourceIndex inde
             {
                 return null;
             }
-            entry = (Guid.Parse(row.GetString("CustomerId")!), new DateTimeOffset(row.GetDateTime("Expires")!.Value, TimeSpan.Zero), now + CacheFor);
+            entry = (new Principal(Guid.Parse(row.GetString("CustomerId")!), PermissionOf(row), Guid.Empty),
+                new DateTimeOffset(row.GetDateTime("Expires")!.Value, TimeSpan.Zero), now + CacheFor);
             _cache[hash] = entry;
         }
-        return entry.Expires > now ? entry.Customer : null;
+        return entry.Expires > now ? entry.Principal : null;
     }
 
     /// <summary>A new random token: 32 bytes, URL-safe.</summary>
     public static string NewToken() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private async Task<AccessKeyView> StoreAsync(Guid id, Guid customerId, string name, string detail, DateTime created, DateTime expires, string hash, CancellationToken cancellationToken)
+    private async Task<AccessKeyView> StoreAsync(Guid id, Guid customerId, string name, string detail, string permission, DateTime created, DateTime expires, string hash,
+        CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
         var row = new TableEntity(customerId.ToString(), id.ToString())
         {
             ["Name"] = name,
             ["Detail"] = detail,
+            ["Permission"] = permission,
             ["Hash"] = hash,
             ["Expires"] = expires,
             ["TmCreate"] = created,
@@ -128,6 +132,7 @@ public sealed class AccessKeyStore(TableServiceClient tables, ResourceIndex inde
         {
             ["CustomerId"] = customerId.ToString(),
             ["KeyId"] = id.ToString(),
+            ["Permission"] = permission,
             ["Expires"] = expires,
         }, TableUpdateMode.Replace, cancellationToken);
         _cache.TryRemove(hash, out _);
@@ -137,10 +142,12 @@ public sealed class AccessKeyStore(TableServiceClient tables, ResourceIndex inde
     private static AccessKeyView ViewOf(TableEntity row)
     {
         var expires = row.GetDateTime("Expires")!.Value;
-        return new AccessKeyView(Guid.Parse(row.RowKey), Guid.Parse(row.PartitionKey), row.GetString("Name") ?? "", row.GetString("Detail") ?? "", "",
+        return new AccessKeyView(Guid.Parse(row.RowKey), Guid.Parse(row.PartitionKey), row.GetString("Name") ?? "", row.GetString("Detail") ?? "", PermissionOf(row), "",
             expires.Year >= 9999 ? Timestamps.Never : expires.ToSeedFormat(), row.GetDateTime("TmCreate")!.Value.ToSeedFormat(),
             row.GetDateTime("TmUpdate")!.Value.ToSeedFormat(), Timestamps.Never);
     }
+
+    private static string PermissionOf(TableEntity row) => row.GetString("Permission") ?? Permissions.CustomerAdmin;
 
     private static string HashOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Conference.Core.Accounts;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -15,11 +16,13 @@ public sealed class LoginTokens(LoginTokenOptions options, TimeProvider? time = 
 {
     private const string Issuer = "conference";
     private const string CustomerClaim = "customer_id";
+    private const string UserClaim = "user_id";
+    private const string PermissionClaim = "permission";
     private readonly JsonWebTokenHandler _handler = new();
     private readonly SymmetricSecurityKey _key = KeyOf(options.SigningKey);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public (string Token, DateTime Expires) Issue(Guid customerId, string username)
+    public (string Token, DateTime Expires) Issue(Principal principal, string username)
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var expires = now + options.Lifetime;
@@ -27,7 +30,10 @@ public sealed class LoginTokens(LoginTokenOptions options, TimeProvider? time = 
         {
             Issuer = Issuer,
             Audience = Issuer,
-            Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, username), new Claim(CustomerClaim, customerId.ToString())]),
+            Subject = new ClaimsIdentity([
+                new Claim(JwtRegisteredClaimNames.Sub, username), new Claim(CustomerClaim, principal.CustomerId.ToString()),
+                new Claim(UserClaim, principal.UserId.ToString()), new Claim(PermissionClaim, principal.Permission),
+            ]),
             IssuedAt = now,
             NotBefore = now,
             Expires = expires,
@@ -39,8 +45,8 @@ public sealed class LoginTokens(LoginTokenOptions options, TimeProvider? time = 
     /// <summary>True when the text has the shape of a JWT (three dot-separated parts), so it is not looked up as an access key.</summary>
     public static bool LooksLikeToken(string text) => text.Count(c => c == '.') == 2 && text.StartsWith("eyJ", StringComparison.Ordinal);
 
-    /// <summary>The customer of a valid, unexpired token of ours; null for anything else.</summary>
-    public async Task<Guid?> ValidateAsync(string token)
+    /// <summary>Who a valid, unexpired token of ours speaks for; null for anything else.</summary>
+    public async Task<Principal?> ValidateAsync(string token)
     {
         var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
@@ -55,7 +61,11 @@ public sealed class LoginTokens(LoginTokenOptions options, TimeProvider? time = 
         {
             return null;
         }
-        return jwt.TryGetPayloadValue<string>(CustomerClaim, out var customer) && Guid.TryParse(customer, out var id) ? id : null;
+        return jwt.TryGetPayloadValue<string>(CustomerClaim, out var customer) && Guid.TryParse(customer, out var customerId)
+               && jwt.TryGetPayloadValue<string>(UserClaim, out var user) && Guid.TryParse(user, out var userId)
+               && jwt.TryGetPayloadValue<string>(PermissionClaim, out var permission) && Permissions.All.Contains(permission)
+            ? new Principal(customerId, permission, userId)
+            : null;
     }
 
     private static SymmetricSecurityKey KeyOf(string secret)

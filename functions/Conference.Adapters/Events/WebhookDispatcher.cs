@@ -168,7 +168,8 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
     private async Task<bool> DeliverAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var customer = await customers.GetCachedAsync(delivery.Event.CustomerId, cancellationToken);
-        if (customer is null || customer.WebhookUri.Length == 0)
+        // Nowhere to deliver: no webhook, or a deleted customer.
+        if (customer is not { IsActive: true, WebhookUri.Length: > 0 })
         {
             await queue.CompleteAsync(delivery, cancellationToken);
             return true;
@@ -200,7 +201,7 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
             Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(customer.WebhookSecret, timestamp, body));
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(customer.WebhookSecret ?? "", timestamp, body));
         request.Headers.Add(WebhookSignature.EventIdHeader, delivery.Event.Id.ToString());
         try
         {

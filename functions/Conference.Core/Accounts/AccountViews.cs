@@ -2,23 +2,54 @@ using Conference.Core.Entities;
 
 namespace Conference.Core.Accounts;
 
+public static class CustomerStatus
+{
+    public const string Active = "active";
+
+    /// <summary>Deleted by the platform admin: its keys and tokens no longer work, its data stays readable to the platform admin.</summary>
+    public const string Deleted = "deleted";
+}
+
 /// <summary>
-/// A customer as <c>GET /v1.0/customer</c> shows it: where its events go and the secret that
-/// signs them (the customer's own, so it can check what it receives).
+/// A customer: who it is, where its events go and how. <c>webhook_secret</c>, which signs them, is
+/// shown only to the customer itself (<c>GET /v1.0/customer</c>), so it can check what it receives.
 /// </summary>
-public sealed record CustomerView(Guid Id, string Name, string WebhookUri, string WebhookMethod, string WebhookSecret, string TmCreate, string TmUpdate);
+public sealed record CustomerView(Guid Id, string Name, string Detail, string Email, string WebhookUri, string WebhookMethod, string Status,
+    string TmCreate, string TmUpdate, string TmDelete,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? WebhookSecret = null)
+{
+    public bool IsActive => Status == CustomerStatus.Active;
+}
+
+/// <summary>A user who logs in; the password is never shown (only a hash of it is kept).</summary>
+public sealed record UserView(Guid Id, Guid CustomerId, string Username, string Name, string Detail, string Permission, string TmCreate, string TmUpdate);
 
 /// <summary>An access key; <c>token</c> is the secret itself, filled only in the answer that created it.</summary>
-public sealed record AccessKeyView(Guid Id, Guid CustomerId, string Name, string Detail, string Token, string TmExpire, string TmCreate, string TmUpdate, string TmDelete);
+public sealed record AccessKeyView(Guid Id, Guid CustomerId, string Name, string Detail, string Permission, string Token, string TmExpire, string TmCreate, string TmUpdate, string TmDelete);
 
-/// <summary>The body of <c>POST /v1.0/accesskeys</c>: <c>expire</c> is the lifetime in seconds.</summary>
-public sealed record CreateAccessKey(string? Name, string? Detail, long? Expire);
+/// <summary>
+/// The body of <c>POST /v1.0/accesskeys</c>: <c>expire</c> is the lifetime in seconds, <c>permission</c>
+/// what the key may do (customer_manager unless given), <c>customer_id</c> another customer's (platform admin only).
+/// </summary>
+public sealed record CreateAccessKey(string? Name, string? Detail, long? Expire, string? Permission, Guid? CustomerId);
 
 /// <summary>The body of <c>PUT /v1.0/accesskeys/{id}</c>.</summary>
 public sealed record UpdateAccessKey(string? Name, string? Detail);
 
-/// <summary>The body of <c>PUT /v1.0/customer</c>.</summary>
-public sealed record UpdateCustomer(string? WebhookUri, string? WebhookMethod);
+/// <summary>The body of <c>PUT /v1.0/customer</c> and <c>PUT /v1.0/customers/{id}</c>: only what is given changes.</summary>
+public sealed record UpdateCustomer(string? Name, string? Detail, string? Email, string? WebhookUri, string? WebhookMethod);
+
+/// <summary>The body of <c>POST /v1.0/customers</c>.</summary>
+public sealed record CreateCustomer(string? Name, string? Detail, string? Email, string? WebhookUri, string? WebhookMethod);
+
+/// <summary>The body of <c>POST /v1.0/users</c>: <c>customer_id</c> another customer's (platform admin only).</summary>
+public sealed record CreateUser(string? Username, string? Password, string? Name, string? Detail, string? Permission, Guid? CustomerId);
+
+/// <summary>The body of <c>PUT /v1.0/users/{id}</c>: only what is given changes.</summary>
+public sealed record UpdateUser(string? Name, string? Detail, string? Permission);
+
+/// <summary>The body of <c>PUT /v1.0/users/{id}/password</c>.</summary>
+public sealed record ChangePassword(string? Password);
 
 /// <summary>The body of <c>POST /v1.0/auth/login</c>, and its answer.</summary>
 public sealed record LoginRequest(string? Username, string? Password);
@@ -55,6 +86,36 @@ public static class AccountRules
         return text.Length <= 2048 && Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri.ToString()
             : throw DomainException.Invalid("INVALID_WEBHOOK_URI", "'webhook_uri' is an absolute http or https URI.");
+    }
+
+    public const int MinPasswordLength = 12;
+
+    public static string Password(string? value) => value switch
+    {
+        null or "" => throw DomainException.Invalid("INVALID_PASSWORD", "'password' is required."),
+        { Length: < MinPasswordLength } => throw DomainException.Invalid("INVALID_PASSWORD", $"'password' is at least {MinPasswordLength} characters."),
+        { Length: > MaxText } => throw DomainException.Invalid("INVALID_PASSWORD", $"'password' is at most {MaxText} characters."),
+        _ => value,
+    };
+
+    public static string Username(string? value)
+    {
+        var text = (value ?? "").Trim();
+        return text.Length is > 0 and <= 256 && !text.Any(char.IsControl)
+            ? text
+            : throw DomainException.Invalid("INVALID_USERNAME", "'username' is 1 to 256 printable characters.");
+    }
+
+    public static string Required(string? value, string field) =>
+        string.IsNullOrWhiteSpace(value) ? throw DomainException.Invalid("INVALID_PARAMETERS", $"'{field}' is required.") : Text(value.Trim(), field);
+
+    /// <summary>An e-mail address of the usual shape, or empty.</summary>
+    public static string Email(string? value)
+    {
+        var text = (value ?? "").Trim();
+        return text.Length == 0 || (text.Length <= 320 && System.Net.Mail.MailAddress.TryCreate(text, out var address) && address.Address == text)
+            ? text
+            : throw DomainException.Invalid("INVALID_EMAIL", "'email' is an e-mail address.");
     }
 
     public static string WebhookMethod(string? value)

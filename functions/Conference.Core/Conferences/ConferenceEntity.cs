@@ -659,4 +659,6 @@ public static class Resources
     public const string Recording = "recording";
     public const string Call = "call";
     public const string AccessKey = "accesskey";
+    public const string Customer = "customer";
+    public const string User = "user";
 }

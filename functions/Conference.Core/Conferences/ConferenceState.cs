@@ -42,6 +42,7 @@ public static class EndReasons
     public const string Timeout = "timeout";
     public const string AllLeft = "all_left";
     public const string MediaUnavailable = "media_unavailable";
+    public const string CustomerDeleted = "customer_deleted";
 }
 
 /// <summary>The durable state of one conference.</summary>

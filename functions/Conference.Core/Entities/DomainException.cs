@@ -6,6 +6,9 @@ public enum ErrorKind
     NotFound,
     Conflict,
     Unprocessable,
+
+    /// <summary>Who asks may not do this (an access check, not a rule of the resource).</summary>
+    Forbidden,
 }
 
 /// <summary>
@@ -22,4 +25,5 @@ public sealed class DomainException(ErrorKind kind, string reason, string detail
     public static DomainException Invalid(string reason, string detail) => new(ErrorKind.Invalid, reason, detail);
     public static DomainException NotFound(string reason, string detail) => new(ErrorKind.NotFound, reason, detail);
     public static DomainException Conflict(string reason, string detail) => new(ErrorKind.Conflict, reason, detail);
+    public static DomainException Forbidden(string reason, string detail) => new(ErrorKind.Forbidden, reason, detail);
 }

@@ -1,4 +1,5 @@
 using Conference.Adapters.Accounts;
+using Conference.Core.Accounts;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Conference.Adapters;
@@ -79,11 +80,12 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    /// <summary>A second customer with a key of its own.</summary>
-    public async Task<string> OtherCustomerTokenAsync()
+    /// <summary>A second customer with a key of its own (a customer admin's, unless another permission is asked for).</summary>
+    public async Task<string> OtherCustomerTokenAsync(string permission = Permissions.CustomerAdmin)
     {
         var token = "other-" + Guid.NewGuid().ToString("N");
-        await Services.GetRequiredService<AccessKeyStore>().RegisterAsync(token, Guid.NewGuid(), "other", DateTimeOffset.MaxValue);
+        var customer = await Services.GetRequiredService<CustomerStore>().CreateAsync(new CreateCustomer("other", "", "", "", "POST"));
+        await Services.GetRequiredService<AccessKeyStore>().RegisterAsync(token, customer.Id, "other", DateTimeOffset.MaxValue, permission);
         return token;
     }
 
