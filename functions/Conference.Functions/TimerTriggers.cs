@@ -1,6 +1,7 @@
 using Conference.Adapters;
 using Conference.Adapters.Events;
 using Conference.Core.Entities;
+using Conference.Durable;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Conference.Durable;
 using System.Text.Json;
 using Conference.Core.Calls;
 using Conference.Core.Conferencecalls;
@@ -35,7 +36,7 @@ public sealed class CoreEntityFunctionTests
             It.IsAny<object?>(),
             It.Is<SignalEntityOptions?>(o => o != null && o.SignalTime >= before + ConferenceRules.RoomConfirmTimeout && o.SignalTime <= after + ConferenceRules.RoomConfirmTimeout)), Times.Once);
         context.Verify(c => c.ScheduleNewOrchestration(
-            It.Is<TaskName>(n => n.Name == nameof(EffectDelivery.DeliverEffects)),
+            It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffects),
             It.Is<object?>(batch => batch is EffectBatch && ((EffectBatch)batch).EffectsJson.Contains("create_room") && ((EffectBatch)batch).Key == id),
             It.IsAny<StartOrchestrationOptions?>()), Times.Once);
     }

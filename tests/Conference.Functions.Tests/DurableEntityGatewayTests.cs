@@ -1,3 +1,4 @@
+using Conference.Durable;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Microsoft.DurableTask;
@@ -82,7 +83,7 @@ public sealed class DurableEntityGatewayTests
         var client = new Mock<DurableTaskClient>("failing");
         client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), null, It.IsAny<CancellationToken>())).ReturnsAsync("i");
         client.Setup(c => c.WaitForInstanceCompletionAsync("i", true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new OrchestrationMetadata(nameof(EntityCalls.CallEntity), "i") { RuntimeStatus = OrchestrationRuntimeStatus.Terminated });
+            .ReturnsAsync(new OrchestrationMetadata(DurableNames.CallEntity, "i") { RuntimeStatus = OrchestrationRuntimeStatus.Terminated });
 
         await Assert.ThrowsAsync<EntityUnavailableException>(() =>
             new DurableEntityGateway(client.Object, EntityRegistry.Default()).CallAsync(_conference, nameof(ConferenceEntity.Lock)));

@@ -1,3 +1,4 @@
+using Conference.Durable;
 using System.Text.Json;
 using Conference.Core.Entities;
 using Conference.Core.Json;
@@ -24,7 +25,7 @@ public sealed class EffectDeliveryTests
         var project = new ProjectEffect(Guid.NewGuid(), "conference", Guid.NewGuid(), Guid.NewGuid(), JsonDocument.Parse("{}").RootElement);
         var rooms = new[] { new MediaEffect(Guid.NewGuid(), new DestroyRoom(Guid.NewGuid())), new MediaEffect(Guid.NewGuid(), new DestroyRoom(Guid.NewGuid())) };
 
-        await EffectDelivery.DeliverEffectsActivity(Batch([project, .. rooms]), ContextWith(handler));
+        await DurableTriggers.DeliverEffectsActivity(Batch([project, .. rooms]), ContextWith(handler));
 
         Assert.Equal([project.Id], handler.Delivered);
         Assert.Equal(rooms.Select(r => r.Id), handler.MediaTried);
@@ -36,7 +37,7 @@ public sealed class EffectDeliveryTests
         var handler = new RecordingHandler { FailOthers = true };
         var project = new ProjectEffect(Guid.NewGuid(), "conference", Guid.NewGuid(), Guid.NewGuid(), JsonDocument.Parse("{}").RootElement);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => EffectDelivery.DeliverEffectsActivity(Batch([project]), ContextWith(handler)));
+        await Assert.ThrowsAsync<HttpRequestException>(() => DurableTriggers.DeliverEffectsActivity(Batch([project]), ContextWith(handler)));
     }
 
     private static EffectBatch Batch(List<Effect> effects) => new(Source.Name, Source.Key, JsonSerializer.Serialize(effects, CoreJson.Options));

@@ -1,3 +1,4 @@
+using Conference.Durable;
 using System.Text.Json;
 using Microsoft.DurableTask.Entities;
 

@@ -1,3 +1,4 @@
+using Conference.Durable;
 using System.Reflection;
 using System.Text.Json;
 using Conference.Api;
@@ -63,11 +64,11 @@ public sealed class FunctionsBuildOutputTests
         orchestration.Setup(o => o.GetInput<EffectBatch>()).Returns(new EffectBatch(EntityNames.Conference, "x", "[]"));
         orchestration.Setup(o => o.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((name, _, _) => activities.Add(name.Name)).Returns(Task.CompletedTask);
-        await EffectDelivery.DeliverEffects(orchestration.Object);
+        await DurableTriggers.DeliverEffects(orchestration.Object);
 
-        Assert.Equal([nameof(EntityCalls.CallEntity), nameof(EffectDelivery.DeliverEffects)], started.Distinct().Order());
+        Assert.Equal([DurableNames.CallEntity, DurableNames.DeliverEffects], started.Distinct().Order());
         Assert.Subset(NamesOf("orchestrationTrigger").ToHashSet(), started.ToHashSet());
-        Assert.Equal([nameof(EffectDelivery.DeliverEffectsActivity)], activities);
+        Assert.Equal([DurableNames.DeliverEffectsActivity], activities);
         Assert.Subset(NamesOf("activityTrigger").ToHashSet(), activities.ToHashSet());
     }
 

@@ -1,3 +1,4 @@
+using Conference.Durable;
 using Conference.Core.Entities;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -10,7 +11,7 @@ namespace Conference.Functions.Tests;
 
 /// <summary>
 /// Durable's side of a call, in memory, from Moq setups over its abstract classes: starting the
-/// <see cref="EntityCalls.CallEntity"/> orchestration runs it at once; its entity call runs
+/// <see cref="EntityCalls.RunAsync"/> orchestration runs it at once; its entity call runs
 /// <see cref="CoreEntityFunction"/> on the entity's stored text, rolls back an operation that throws
 /// and reports it as Durable does (<see cref="EntityOperationFailedException"/> naming the exception's
 /// type); the output is read back through Durable's JSON converter. Only the adapter's own code runs.
@@ -29,16 +30,16 @@ internal sealed class InMemoryDurable
         entities.Setup(e => e.GetEntityAsync<string>(It.IsAny<EntityInstanceId>(), true, It.IsAny<CancellationToken>()))
             .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) => _states.TryGetValue(id, out var json) ? new EntityMetadata<string>(id, json) : null);
         Client.SetupGet(c => c.Entities).Returns(entities.Object);
-        Client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.Is<TaskName>(n => n.Name == nameof(EntityCalls.CallEntity)), It.IsAny<object?>(), null, It.IsAny<CancellationToken>()))
+        Client.Setup(c => c.ScheduleNewOrchestrationInstanceAsync(It.Is<TaskName>(n => n.Name == DurableNames.CallEntity), It.IsAny<object?>(), null, It.IsAny<CancellationToken>()))
             .Returns(async (TaskName _, object? input, StartOrchestrationOptions? _, CancellationToken _) =>
             {
                 var instanceId = Guid.NewGuid().ToString("N");
-                var outcome = await EntityCalls.CallEntity(OrchestrationOf((EntityCallRequest)input!));
+                var outcome = await EntityCalls.RunAsync(OrchestrationOf((EntityCallRequest)input!));
                 _outputs[instanceId] = JsonDataConverter.Default.Serialize(outcome);
                 return instanceId;
             });
         Client.Setup(c => c.WaitForInstanceCompletionAsync(It.IsAny<string>(), true, It.IsAny<CancellationToken>()))
-            .ReturnsAsync((string instanceId, bool _, CancellationToken _) => new OrchestrationMetadata(nameof(EntityCalls.CallEntity), instanceId)
+            .ReturnsAsync((string instanceId, bool _, CancellationToken _) => new OrchestrationMetadata(DurableNames.CallEntity, instanceId)
             {
                 RuntimeStatus = OrchestrationRuntimeStatus.Completed,
                 SerializedOutput = _outputs[instanceId],

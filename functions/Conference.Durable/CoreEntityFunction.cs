@@ -4,13 +4,13 @@ using Conference.Core.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
-namespace Conference.Functions;
+namespace Conference.Durable;
 
 /// <summary>
 /// A Durable entity that is one of the core's entities: each operation is dispatched to the
 /// same class the local runtime runs (through the same <see cref="EntityRegistry"/>). Signals
 /// become <c>SignalEntity</c> (scheduled with <c>SignalTime</c> for timers); every other effect
-/// leaves through one <see cref="EffectDelivery.DeliverEffects"/> orchestration, which Durable
+/// leaves through one <see cref="DurableNames.DeliverEffects"/> orchestration, which Durable
 /// starts only once the new state is stored. A refused operation throws, so Durable rolls it back.
 /// A message whose id the entity has applied already runs nothing and answers null, as locally.
 /// </summary>
@@ -67,7 +67,7 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
         }
         if (leaving.Count > 0)
         {
-            operation.Context.ScheduleNewOrchestration(new TaskName(nameof(EffectDelivery.DeliverEffects)),
+            operation.Context.ScheduleNewOrchestration(new TaskName(DurableNames.DeliverEffects),
                 new EffectBatch(id.Name, id.Key, JsonSerializer.Serialize(leaving, CoreJson.Options)));
         }
         return ValueTask.FromResult<object?>(result is null ? null : JsonSerializer.Serialize(result, result.GetType(), CoreJson.Options));

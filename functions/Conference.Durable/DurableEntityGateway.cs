@@ -5,11 +5,11 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Entities;
 
-namespace Conference.Functions;
+namespace Conference.Durable;
 
 /// <summary>
 /// The entity gateway over Durable's client, the same interface the local runtime implements.
-/// A call runs as a small orchestration (<see cref="EntityCalls.CallEntity"/>) because only an
+/// A call runs as a small orchestration (<see cref="EntityCalls.RunAsync"/>) because only an
 /// orchestration can call an entity and wait for its answer; the answer comes once Durable has
 /// stored the entity's new state.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class DurableEntityGateway(DurableTaskClient client, EntityRegistr
     {
         var message = new EntityMessage(input is null ? null : JsonSerializer.SerializeToElement(input, CoreJson.Options), messageId);
         var request = new EntityCallRequest(id.Name, id.Key, operation, message.ToJson());
-        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(nameof(EntityCalls.CallEntity)), request, options: null, cancellationToken);
+        var instanceId = await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(DurableNames.CallEntity), request, options: null, cancellationToken);
         var completed = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellation: cancellationToken);
         if (completed.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
@@ -42,12 +42,4 @@ public sealed class DurableEntityGateway(DurableTaskClient client, EntityRegistr
             ? state.Deserialize<TState>(CoreJson.Options)
             : null;
     }
-}
-
-/// <summary>Per request, the gateway over that request's Durable client (a binding, not a service).</summary>
-public sealed class DurableGatewayHolder(EntityRegistry registry)
-{
-    public IEntityGateway Gateway { get; private set; } = null!;
-
-    public void Use(DurableTaskClient client) => Gateway = new DurableEntityGateway(client, registry);
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Conference.Core.Entities;
 using Conference.Core.Json;
 
-namespace Conference.Functions;
+namespace Conference.Durable;
 
 /// <summary>
 /// What a Durable entity operation receives: its input as the project's JSON and the id of the

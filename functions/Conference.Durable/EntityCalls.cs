@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Conference.Core.Entities;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
-namespace Conference.Functions;
+namespace Conference.Durable;
 
 /// <summary>One operation on one entity: the message it receives, as <see cref="EntityMessage"/> JSON.</summary>
 public sealed record EntityCallRequest(string Name, string Key, string Operation, string MessageJson);
@@ -33,10 +32,10 @@ public sealed record EntityRefusal(ErrorKind Kind, string Reason, string Detail)
 public sealed class EntityRefusedException(DomainException refusal)
     : Exception(JsonSerializer.Serialize(new EntityRefusal(refusal.Kind, refusal.Reason, refusal.Message)));
 
+/// <summary>The <see cref="DurableNames.CallEntity"/> orchestration: one entity call, its result or the rule that refused it.</summary>
 public static class EntityCalls
 {
-    [Function(nameof(CallEntity))]
-    public static async Task<EntityCallOutcome> CallEntity([OrchestrationTrigger] TaskOrchestrationContext context)
+    public static async Task<EntityCallOutcome> RunAsync(TaskOrchestrationContext context)
     {
         var request = context.GetInput<EntityCallRequest>()!;
         try

@@ -1,0 +1,13 @@
+namespace Conference.Durable;
+
+/// <summary>The orchestrations and the activity the entities and the gateway start, by the names both hosts register them under.</summary>
+public static class DurableNames
+{
+    /// <summary>One operation on one entity, waited for: what the gateway starts for a call.</summary>
+    public const string CallEntity = "CallEntity";
+
+    /// <summary>The effects of one entity operation, delivered: what an entity starts with its stored state.</summary>
+    public const string DeliverEffects = "DeliverEffects";
+
+    public const string DeliverEffectsActivity = "DeliverEffectsActivity";
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Conference.Core.Entities;
+using Conference.Core.Json;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace Conference.Durable;
+
+/// <summary>The effects of one entity operation, as the project's JSON.</summary>
+public sealed record EffectBatch(string Name, string Key, string EffectsJson);
+
+/// <summary>
+/// The Durable side's outbox: the entity starts the <see cref="DurableNames.DeliverEffects"/>
+/// orchestration with the state it stores, and its activity delivers through the same
+/// <see cref="IEffectHandler"/> the local runtime uses, retried with backoff. Receivers drop a
+/// repeat, so a retry is harmless.
+/// </summary>
+public static class EffectDelivery
+{
+    public static Task RunAsync(TaskOrchestrationContext context) =>
+        context.CallActivityAsync(DurableNames.DeliverEffectsActivity, context.GetInput<EffectBatch>(),
+            TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2)));
+
+    /// <summary>The activity: everything but media commands must land (a failure fails the activity, so Durable retries it); a media command that cannot reach the media host is given up.</summary>
+    public static async Task DeliverAsync(EffectBatch batch, IEffectHandler handler, ILogger logger, CancellationToken cancellationToken)
+    {
+        var source = new EntityId(batch.Name, batch.Key);
+        var effects = JsonSerializer.Deserialize<List<Effect>>(batch.EffectsJson, CoreJson.Options)!;
+        await handler.DeliverAllAsync(source, effects.Where(e => e is not MediaEffect).ToList(), cancellationToken);
+        foreach (var media in effects.OfType<MediaEffect>())
+        {
+            try
+            {
+                await handler.DeliverAsync(source, media, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // As locally: a media command is not retried forever; the entity's own timers cover a lost one.
+                logger.LogWarning(e, "Media command {Command} of {Entity} not delivered.", media.Command.GetType().Name, source);
+            }
+        }
+    }
+}
