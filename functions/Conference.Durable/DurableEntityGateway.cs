@@ -23,7 +23,8 @@ public sealed class DurableEntityGateway(DurableTaskClient client, EntityRegistr
         var completed = await client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cancellation: cancellationToken);
         if (completed.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
         {
-            throw new EntityUnavailableException(id, new InvalidOperationException($"The call orchestration ended {completed.RuntimeStatus}."));
+            throw new EntityUnavailableException(id, new InvalidOperationException(
+                $"The call orchestration ended {completed.RuntimeStatus}: {completed.FailureDetails?.ErrorType} {completed.FailureDetails?.ErrorMessage} {completed.SerializedOutput}"));
         }
         var outcome = completed.ReadOutputAs<EntityCallOutcome>()!;
         if (outcome.Refusal is { } refusal)

@@ -22,7 +22,8 @@ public sealed record LocalSettings(
     int RateLimitPerSecond,
     TimeSpan LoginTokenLifetime,
     Adapters.Events.WebhookOptions Webhooks,
-    bool DeliverWebhooks)
+    bool DeliverWebhooks,
+    string Engine)
 {
     public static LocalSettings From(IConfiguration configuration)
     {
@@ -48,7 +49,8 @@ public sealed record LocalSettings(
                 MaxAttempts = int.Parse(Get("CONFERENCE_WEBHOOK_MAX_ATTEMPTS", "15")),
                 PollInterval = TimeSpan.FromMilliseconds(int.Parse(Get("CONFERENCE_WEBHOOK_POLL_MS", "1000"))),
             },
-            Get("CONFERENCE_DELIVER_WEBHOOKS", "true") != "false");
+            Get("CONFERENCE_DELIVER_WEBHOOKS", "true") != "false",
+            Get("CONFERENCE_ENGINE", Engines.Embedded));
     }
 
     /// <summary>A secret given in the settings, or else the one made on first start and kept in the data folder.</summary>

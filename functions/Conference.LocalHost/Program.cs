@@ -18,10 +18,9 @@ var tokenSigningKey = settings.SecretOrStored(settings.TokenSigningKey, "token-s
 
 builder.WebHost.UseUrls(settings.ApiUrl);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
-// First of the hosted services: they start in this order, and the webhook dispatcher's first scan needs the tables.
+// First of the hosted services: they start in this order, and the engine and the webhook dispatcher's first scan need the tables.
 builder.Services.AddHostedService<ControlPlaneStartup>();
-// The runtime stores a conference's events with its state (ColocatedEvents), so the router does not store them again.
-builder.Services.AddSingleton(new EffectRouterOptions(EventsStoredWithState: true));
+builder.Services.AddEngine(settings);
 builder.Services.AddControlPlaneApi(new ApiOptions
 {
     MaxBodyBytes = settings.MaxBodyBytes,
@@ -40,18 +39,13 @@ builder.Services.AddConferenceStorage(settings.Storage);
 builder.Services.AddSingleton(new MediaHostOptions(settings.MediaHostUrl, mediaKey));
 builder.Services.AddHttpClient<IMediaHost, MediaHostClient>(http => http.Timeout = TimeSpan.FromSeconds(5));
 builder.Services.AddSingleton<IEffectHandler, EffectRouter>();
-builder.Services.AddSingleton(services => new EntityRuntime(
-    services.GetRequiredService<TableServiceClient>(), services.GetRequiredService<IEffectHandler>(), EntityRegistry.Default(),
-    services.GetRequiredService<TimeProvider>(), new EntityRuntimeOptions(), services.GetRequiredService<ILogger<EntityRuntime>>(),
-    colocated: new ColocatedEvents()));
-builder.Services.AddSingleton<IEntityGateway>(services => services.GetRequiredService<EntityRuntime>());
 builder.Services.AddHostedService<MediaHostSilenceCheck>();
 
 var app = builder.Build();
 app.MapControlPlaneApi();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    Console.WriteLine($"Conference API listening on {settings.ApiUrl}/v1.0");
+    Console.WriteLine($"Conference API listening on {settings.ApiUrl}/v1.0 ({settings.Engine} engine)");
     // The secrets stay in their files: a log is no place for a key.
     Console.WriteLine($"Development access key: in {Path.Combine(settings.DataDirectory, "dev-access-key")} (admin login: {settings.AdminUsername}, password in {Path.Combine(settings.DataDirectory, "admin-password")})");
     Console.WriteLine($"API explorer: {settings.ApiUrl}/docs   OpenAPI: {settings.ApiUrl}/openapi/v1.json");

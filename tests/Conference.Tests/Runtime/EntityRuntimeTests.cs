@@ -37,7 +37,7 @@ public sealed class EntityRuntimeTests(Azurite azurite)
     }
 
     private async Task<List<TableEntity>> NoteRowsAsync(EntityId id) =>
-        await _tables.GetTableClient(_table).QueryAsync<TableEntity>($"PartitionKey eq '{EntityStore.PartitionOf(id)}' and RowKey ge 'n:' and RowKey lt 'n;'").ToListAsync();
+        await _tables.GetTableClient(_table).QueryAsync<TableEntity>($"PartitionKey eq '{EntityStore.PartitionOf(id)}' and RowKey ge 'n:' and RowKey lt 'n;'").CollectAsync();
 
     [Fact]
     public async Task A_create_with_a_fresh_id_reads_nothing_and_a_create_of_one_that_exists_still_finds_it()

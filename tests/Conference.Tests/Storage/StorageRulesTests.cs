@@ -32,9 +32,9 @@ public sealed class StorageRulesTests(Azurite azurite)
 
         await Assert.ThrowsAsync<ArgumentException>(() => EntityGroupTransaction.SubmitAsync(table, [Add("a", "1"), Add("b", "1")]));
 
-        Assert.Empty(await table.QueryAsync<TableEntity>().ToListAsync());
+        Assert.Empty(await table.QueryAsync<TableEntity>().CollectAsync());
         await table.SubmitTransactionAsync([Add("a", "1"), Add("b", "1")]);
-        Assert.Equal(2, (await table.QueryAsync<TableEntity>().ToListAsync()).Count);
+        Assert.Equal(2, (await table.QueryAsync<TableEntity>().CollectAsync()).Count);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class StorageRulesTests(Azurite azurite)
         await Assert.ThrowsAsync<ArgumentException>(() => EntityGroupTransaction.SubmitAsync(table, Enumerable.Range(0, 101).Select(i => Add("p", $"{i:D3}")).ToList()));
         await EntityGroupTransaction.SubmitAsync(table, Enumerable.Range(0, 100).Select(i => Add("p", $"{i:D3}")).ToList());
 
-        Assert.Equal(100, (await table.QueryAsync<TableEntity>().ToListAsync()).Count);
+        Assert.Equal(100, (await table.QueryAsync<TableEntity>().CollectAsync()).Count);
     }
 
     [Fact]

@@ -32,10 +32,10 @@ public static class ApiScenarios
         return result.ConferencecallId;
     }
 
-    public static Task WaitForStatusAsync(this ApiFactory api, Guid conferencecallId, string status) =>
+    public static Task WaitForStatusAsync(this ApiFactory api, Guid conferencecallId, string status, int seconds = 10) =>
         Eventually.TrueAsync(async () =>
         {
             var response = await api.Client().GetAsync($"/v1.0/conferencecalls/{conferencecallId}");
             return response.StatusCode == HttpStatusCode.OK && (await response.JsonAsync()).GetProperty("status").GetString() == status;
-        }, TimeSpan.FromSeconds(10), $"The conferencecall never became {status}.");
+        }, TimeSpan.FromSeconds(seconds), $"The conferencecall never became {status}.");
 }

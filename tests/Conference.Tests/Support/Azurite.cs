@@ -11,10 +11,17 @@ namespace Conference.Tests.Support;
 /// A real Azurite, started from the project's node_modules on free loopback ports with its data
 /// in a fresh temporary folder, and stopped (the server process itself) at the end.
 /// </summary>
-public sealed class Azurite : IAsyncLifetime
+public sealed class Azurite(bool skipApiVersionCheck = false) : IAsyncLifetime
 {
     private Process? _process;
     private string _location = "";
+
+    /// <summary>An emulator for the Durable Task engine, whose own storage client sends a service version newer than Azurite knows.</summary>
+    public static Azurite ForDurableTask() => new(skipApiVersionCheck: true);
+
+    public Azurite() : this(false)
+    {
+    }
 
     public int BlobPort { get; private set; }
     public int QueuePort { get; private set; }
@@ -51,7 +58,7 @@ public sealed class Azurite : IAsyncLifetime
         _location = Path.Combine(Path.GetTempPath(), "conference-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_location);
         var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
-        // No --skipApiVersionCheck: the project's clients pin service versions Azurite accepts, and this proves it.
+        // No --skipApiVersionCheck unless asked: the project's clients pin service versions Azurite accepts, and this proves it.
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
@@ -65,6 +72,10 @@ public sealed class Azurite : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (skipApiVersionCheck)
+        {
+            start.ArgumentList.Add("--skipApiVersionCheck");
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };

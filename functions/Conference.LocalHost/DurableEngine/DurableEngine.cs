@@ -1,0 +1,52 @@
+using Conference.Core.Entities;
+using Conference.Durable;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Worker;
+using Microsoft.DurableTask.Worker.Shims;
+
+namespace Conference.LocalHost.DurableEngine;
+
+/// <summary>
+/// The Durable Task Framework over Azure Storage (Azurite locally), running the adapter's entities,
+/// orchestrations and activity in this process: the local stand-in for the Functions host's Durable
+/// extension, where Core Tools cannot be installed. The API reaches it through the adapter's
+/// <see cref="DurableEntityGateway"/> over <see cref="LocalDurableTaskClient"/>.
+/// </summary>
+public sealed class DurableEngine : IHostedService
+{
+    private readonly AzureStorageOrchestrationService _service;
+    private readonly TaskHubWorker _worker;
+
+    public DurableEngine(AzureStorageOrchestrationServiceSettings settings, EntityRegistry registry, IEffectHandler effects, ILoggerFactory loggers)
+    {
+        settings.LoggerFactory = loggers;
+        _service = new AzureStorageOrchestrationService(settings);
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { EnableEntitySupport = true }, new RefusalsAreNotErrors(loggers));
+        var orchestrations = new ObjectsByName<TaskOrchestration>();
+        orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.CallEntity, () => shims.CreateOrchestration(new TaskName(DurableNames.CallEntity), new CallEntityOrchestrator())));
+        orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.DeliverEffects, () => shims.CreateOrchestration(new TaskName(DurableNames.DeliverEffects), new DeliverEffectsOrchestrator())));
+        var activities = new ObjectsByName<TaskActivity>();
+        var deliveryLogger = loggers.CreateLogger(nameof(EffectDelivery));
+        activities.Add(new MadeEachTime<TaskActivity>(DurableNames.DeliverEffectsActivity,
+            () => shims.CreateActivity(new TaskName(DurableNames.DeliverEffectsActivity), new DeliverEffectsActivity(effects, deliveryLogger))));
+        var entities = new ObjectsByName<DurableTask.Core.Entities.TaskEntity>();
+        foreach (var name in registry.Names)
+        {
+            entities.Add(new MadeEachTime<DurableTask.Core.Entities.TaskEntity>(name, () => new CoreTaskEntity(shims, registry)));
+        }
+        _worker = new TaskHubWorker(_service, orchestrations, activities, entities, loggers);
+        Client = new LocalDurableTaskClient(_service, loggers);
+    }
+
+    public LocalDurableTaskClient Client { get; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _service.CreateIfNotExistsAsync();
+        await _worker.StartAsync();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await _worker.StopAsync(isForced: true);
+}

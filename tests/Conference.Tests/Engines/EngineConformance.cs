@@ -1,0 +1,191 @@
+using System.Net;
+using System.Text.Json;
+using Conference.Core.Conferencecalls;
+using Conference.Core.Conferences;
+using Conference.Core.Entities;
+using Conference.Core.Media;
+using Microsoft.Extensions.DependencyInjection;
+using Conference.Tests.Support;
+
+namespace Conference.Tests.Engines;
+
+/// <summary>
+/// The scenarios that define the product, from one source, on each engine that runs the core's
+/// entities: the embedded runtime and the Durable Task Framework (both over a real Azurite; the
+/// media host is the fake at its port). Timers run in real time, so the scenarios pick short ones.
+/// </summary>
+public abstract class EngineConformance(Azurite azurite, string engine) : IAsyncLifetime
+{
+    private readonly List<ApiFactory> _hosts = [];
+
+    protected ApiFactory Api { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        Api = NewHost();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    /// <summary>A control plane on this engine; every host of a test is the same customer on the same storage.</summary>
+    private ApiFactory NewHost(ApiFactory? sameAs = null)
+    {
+        var host = new ApiFactory(azurite)
+        {
+            Token = sameAs?.Token ?? "key-" + Guid.NewGuid().ToString("N"),
+            CustomerId = sameAs?.CustomerId ?? Guid.NewGuid(),
+            MediaKey = sameAs?.MediaKey ?? "media-" + Guid.NewGuid().ToString("N"),
+        };
+        host.Settings["CONFERENCE_ENGINE"] = engine;
+        host.Settings["CONFERENCE_DELIVER_WEBHOOKS"] = "false";
+        _hosts.Add(host);
+        return host;
+    }
+
+    private Task UntilAsync(Func<Task<bool>> condition, string what, int seconds = 20) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds), $"[{engine}] {what}");
+
+    private async Task<string> StatusAsync(string path, ApiFactory? host = null) =>
+        (await (await (host ?? Api).Client().GetAsync(path)).JsonAsync()).GetProperty("status").GetString()!;
+
+    private async Task<JsonElement> PostAsync(string path, object? body = null)
+    {
+        var response = await Api.Client().PostJsonAsync(path, body ?? new { });
+        var json = await response.JsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"[{engine}] POST {path}: {(int)response.StatusCode} {json}");
+        return json;
+    }
+
+    [Fact]
+    public async Task A_conference_is_created_confirmed_by_its_room_and_ends_at_its_timeout()
+    {
+        var conference = await Api.ProgressingConferenceAsync(new { type = "conference", timeout = 3 });
+
+        await UntilAsync(async () => await StatusAsync($"/v1.0/conferences/{conference}") == "terminated", "the timeout never ended the conference", 15);
+        Assert.Equal("timeout", (await Api.ConferenceAsync(conference)).GetProperty("end_reason").GetString());
+        var minutes = await PostAsync("/v1.0/conferences", new { type = "conference", duration_minutes = 2 });
+        Assert.Equal(120, minutes.GetProperty("timeout").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_room_the_media_host_does_not_confirm_is_asked_for_again_after_ten_seconds()
+    {
+        Api.Media.ConfirmRooms = false;
+        var conference = (await PostAsync("/v1.0/conferences", new { type = "conference" })).GetProperty("id").GetGuid();
+
+        await UntilAsync(() => Task.FromResult(Api.Media.Commands.OfType<CreateRoom>().Count(c => c.RoomId == conference) >= 2),
+            "the room check never asked for the room again", 25);
+        Assert.Equal("starting", await StatusAsync($"/v1.0/conferences/{conference}"));
+        await Api.Entities.CallAsync(EntityId.Conference(conference), nameof(ConferenceEntity.RoomReady));
+        Assert.Equal("progressing", await StatusAsync($"/v1.0/conferences/{conference}"));
+    }
+
+    [Fact]
+    public async Task A_participant_joins_and_leaves_and_a_second_kick_is_409()
+    {
+        var conference = await Api.ProgressingConferenceAsync();
+        var (kicked, hungUp) = (await Api.JoinAsync(conference), await Api.JoinAsync(conference));
+
+        var kick = await Api.Client().DeleteAsync($"/v1.0/conferencecalls/{kicked}");
+        Assert.Equal("leaving", (await kick.JsonAsync()).GetProperty("status").GetString());
+        await Api.WaitForStatusAsync(kicked, "leaved");
+        var again = await Api.Client().DeleteAsync($"/v1.0/conferencecalls/{kicked}");
+        await Api.Entities.CallAsync(EntityId.Conferencecall(hungUp), nameof(ConferencecallEntity.Left), new LegLeftInput("hangup", false));
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("CONFERENCECALL_NOT_KICKABLE", (await again.JsonAsync()).GetProperty("reason").GetString());
+        await Api.WaitForStatusAsync(hungUp, "leaved");
+        await UntilAsync(async () => (await Api.ConferenceAsync(conference)).GetProperty("conferencecall_ids").GetArrayLength() == 0, "the participants stayed listed");
+    }
+
+    [Fact]
+    public async Task In_a_connect_conference_one_leaving_ejects_the_other_and_ends_it()
+    {
+        var conference = await Api.ProgressingConferenceAsync(new { type = "connect" });
+        var (first, second) = (await Api.JoinAsync(conference), await Api.JoinAsync(conference));
+
+        await Api.Entities.CallAsync(EntityId.Conferencecall(first), nameof(ConferencecallEntity.Left), new LegLeftInput("hangup", false));
+
+        await Api.WaitForStatusAsync(second, "leaved");
+        await UntilAsync(async () => await StatusAsync($"/v1.0/conferences/{conference}") == "terminated", "the connect conference never ended");
+        Assert.Equal("all_left", (await Api.ConferenceAsync(conference)).GetProperty("end_reason").GetString());
+    }
+
+    [Fact]
+    public async Task The_health_check_removes_a_participant_whose_media_died()
+    {
+        var conference = await Api.ProgressingConferenceAsync();
+        var participant = await Api.JoinAsync(conference);
+
+        await Api.Entities.CallAsync(EntityId.Conferencecall(participant), nameof(ConferencecallEntity.MediaLiveness), false);
+
+        await Api.WaitForStatusAsync(participant, "leaved", seconds: 30);
+        Assert.Equal("health_check", (await Api.ConferencecallAsync(participant)).GetProperty("leave_reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_recording_starts_and_stops_and_a_refusal_is_the_same_problem_on_every_engine()
+    {
+        var conference = await Api.ProgressingConferenceAsync();
+        var recording = (await PostAsync($"/v1.0/conferences/{conference}/recording_start")).GetProperty("recording_id").GetGuid();
+
+        var twice = await Api.Client().PostJsonAsync($"/v1.0/conferences/{conference}/recording_start", new { });
+        await PostAsync($"/v1.0/conferences/{conference}/recording_stop");
+        await Api.Entities.CallAsync(EntityId.Conference(conference), nameof(ConferenceEntity.RecordingSaved), new RecordingSavedReport(recording, "r.wav", 1.5));
+
+        var problem = await twice.JsonAsync();
+        Assert.Equal((HttpStatusCode.Conflict, "RECORDING_ALREADY_ACTIVE", "A recording is already active."),
+            (twice.StatusCode, problem.GetProperty("reason").GetString(), problem.GetProperty("detail").GetString()));
+        await UntilAsync(async () => await StatusAsync($"/v1.0/recordings/{recording}") == "ended", "the recording never ended");
+    }
+
+    [Fact]
+    public async Task A_message_delivered_twice_is_applied_once()
+    {
+        Api.Media.CompleteKicks = false;
+        var conference = await Api.ProgressingConferenceAsync();
+        var participant = await Api.JoinAsync(conference);
+        var message = Guid.NewGuid();
+
+        await Api.Entities.CallAsync(EntityId.Conferencecall(participant), nameof(ConferencecallEntity.Left), new LegLeftInput("hangup", false), message);
+        var repeat = await Api.Entities.CallAsync(EntityId.Conferencecall(participant), nameof(ConferencecallEntity.Left), new LegLeftInput("kicked", false), message);
+
+        Assert.Null(repeat);
+        Assert.Equal("hangup", (await Api.ConferencecallAsync(participant)).GetProperty("leave_reason").GetString());
+        var log = Api.Services.GetRequiredService<Conference.Adapters.Events.EventLog>();
+        await UntilAsync(async () => (await log.ReadAsync(conference)).Any(e => e.Type == "conferencecall_leaved"), "the participant's leaving was never published");
+        Assert.Single(await log.ReadAsync(conference), e => e.Type == "conferencecall_leaved");
+    }
+
+    [Fact]
+    public async Task A_timer_stored_before_the_host_stops_still_fires_after_it_starts_again()
+    {
+        var conference = await Api.ProgressingConferenceAsync(new { type = "conference", timeout = 5 });
+        await Api.DisposeAsync();
+
+        var restarted = NewHost(sameAs: Api);
+        await UntilAsync(async () => await StatusAsync($"/v1.0/conferences/{conference}", restarted) == "terminated", "the timeout stored before the restart never fired", 30);
+        Assert.Equal("timeout", (await restarted.ConferenceAsync(conference)).GetProperty("end_reason").GetString());
+    }
+}
+
+/// <summary>An emulator per engine's class, with the service-version check off for the Durable Task engine's own storage client.</summary>
+public sealed class EngineStorage : IAsyncLifetime
+{
+    public Azurite Azurite { get; } = Azurite.ForDurableTask();
+
+    public Task InitializeAsync() => Azurite.InitializeAsync();
+
+    public Task DisposeAsync() => Azurite.DisposeAsync();
+}
+
+public sealed class EmbeddedEngineConformance(EngineStorage storage) : EngineConformance(storage.Azurite, Conference.LocalHost.Engines.Embedded), IClassFixture<EngineStorage>;
+
+public sealed class DurableEngineConformance(EngineStorage storage) : EngineConformance(storage.Azurite, Conference.LocalHost.Engines.Durable), IClassFixture<EngineStorage>;
