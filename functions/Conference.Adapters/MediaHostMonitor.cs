@@ -243,7 +243,7 @@ public sealed class MediaHostMonitor(TableServiceClient tables, ResourceIndex in
     {
         try
         {
-            await entities.CallAsync(target, operation, input, NameBasedId.Of(kind, boot, target.ToString()), cancellationToken);
+            await entities.SignalAsync(target, operation, input, NameBasedId.Of(kind, boot, target.ToString()), cancellationToken);
         }
         catch (DomainException e)
         {

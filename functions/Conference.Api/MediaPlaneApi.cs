@@ -149,7 +149,7 @@ public static class MediaPlaneApi
             TranscriptSegment r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.TranscriptCreated), new TranscriptReport(r.TranscribeId, r.LegId, r.Direction, r.Message, r.At)),
             _ => throw ApiInputException.Invalid("INVALID_REPORT", "The body is not a media report."),
         };
-        await entities.CallAsync(target, operation, input, report.MessageId, context.RequestAborted);
+        await entities.SignalAsync(target, operation, input, report.MessageId, context.RequestAborted);
         return Results.NoContent();
     }
 }

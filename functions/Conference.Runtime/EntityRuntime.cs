@@ -80,6 +80,10 @@ public sealed class EntityRuntime : IEntityGateway, IAsyncDisposable
         return reply.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>The embedded runtime has no queue of its own: a signal is stored when the entity has stored it, as a call is.</summary>
+    public Task SignalAsync(EntityId id, string operation, object? input, Guid messageId, CancellationToken cancellationToken = default) =>
+        CallAsync(id, operation, input, messageId, cancellationToken);
+
     public async Task<TState?> GetStateAsync<TState>(EntityId id, CancellationToken cancellationToken = default) where TState : class
     {
         var stored = _activations.TryGetValue(id, out var activation) && activation.Value.Stored is { } loaded

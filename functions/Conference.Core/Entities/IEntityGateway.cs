@@ -13,6 +13,13 @@ public interface IEntityGateway
     /// </summary>
     Task<object?> CallAsync(EntityId id, string operation, object? input = null, Guid? messageId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Hands the entity an operation whose answer nobody waits for (a media host's report): done once
+    /// the operation is durably stored, as the message it is (Durable's queue) or as the entity's new
+    /// state (the embedded runtime, whose refusals still come back). A repeat of <paramref name="messageId"/> is not run again.
+    /// </summary>
+    Task SignalAsync(EntityId id, string operation, object? input, Guid messageId, CancellationToken cancellationToken = default);
+
     /// <summary>The stored state, or null when the entity does not exist.</summary>
     Task<TState?> GetStateAsync<TState>(EntityId id, CancellationToken cancellationToken = default) where TState : class;
 }

@@ -127,6 +127,9 @@ public sealed class MediaHostMonitorTests(Azurite azurite) : IAsyncLifetime
             return Task.FromResult<object?>(null);
         }
 
+        public Task SignalAsync(EntityId id, string operation, object? input, Guid messageId, CancellationToken cancellationToken = default) =>
+            CallAsync(id, operation, input, messageId, cancellationToken);
+
         public Task<TState?> GetStateAsync<TState>(EntityId id, CancellationToken cancellationToken = default) where TState : class => Task.FromResult<TState?>(null);
     }
 }

@@ -11,17 +11,20 @@ namespace Conference.Tests.Support;
 /// A real Azurite, started from the project's node_modules on free loopback ports with its data
 /// in a fresh temporary folder, and stopped (the server process itself) at the end.
 /// </summary>
-public sealed class Azurite(bool skipApiVersionCheck = false) : IAsyncLifetime
+public sealed class Azurite : IAsyncLifetime
 {
+    private readonly bool _skipApiVersionCheck;
     private Process? _process;
     private string _location = "";
 
     /// <summary>An emulator for the Durable Task engine, whose own storage client sends a service version newer than Azurite knows.</summary>
     public static Azurite ForDurableTask() => new(skipApiVersionCheck: true);
 
-    public Azurite() : this(false)
+    public Azurite() : this(skipApiVersionCheck: false)
     {
     }
+
+    private Azurite(bool skipApiVersionCheck) => _skipApiVersionCheck = skipApiVersionCheck;
 
     public int BlobPort { get; private set; }
     public int QueuePort { get; private set; }
@@ -72,7 +75,7 @@ public sealed class Azurite(bool skipApiVersionCheck = false) : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (skipApiVersionCheck)
+        if (_skipApiVersionCheck)
         {
             start.ArgumentList.Add("--skipApiVersionCheck");
         }
