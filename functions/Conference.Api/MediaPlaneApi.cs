@@ -95,7 +95,8 @@ public static class MediaPlaneApi
         var directHashes = s.Context.RequestServices.GetRequiredService<DirectHashIndex>();
         var conferenceId = hash is null ? null : await directHashes.FindAsync(hash, s.Context.RequestAborted);
         var conference = conferenceId is { } id ? await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(id), s.Context.RequestAborted) : null;
-        if (conference is null || request.CallId == Guid.Empty)
+        // The index row of a regenerated hash goes when the move is delivered; the conference's own state changed before its 200.
+        if (conference is null || conference.DirectHash != hash || request.CallId == Guid.Empty)
         {
             throw DomainException.NotFound("DIRECT_HASH_NOT_FOUND", $"'{request.Destination}' leads to no conference.");
         }

@@ -9,10 +9,12 @@ namespace Conference.Durable;
 /// <summary>
 /// A Durable entity that is one of the core's entities: each operation is dispatched to the
 /// same class the local runtime runs (through the same <see cref="EntityRegistry"/>). Signals
-/// become <c>SignalEntity</c> (scheduled with <c>SignalTime</c> for timers); every other effect
-/// leaves through one <see cref="DurableNames.DeliverEffects"/> orchestration, which Durable
-/// starts only once the new state is stored. A refused operation throws, so Durable rolls it back.
-/// A message whose id the entity has applied already runs nothing and answers null, as locally.
+/// become <c>SignalEntity</c> (scheduled with <c>SignalTime</c> for timers). Every other effect
+/// goes back to the call orchestration that asked (<see cref="EntityMessage.CallerDelivers"/>),
+/// which delivers them before it answers, or, for a signal, leaves through one
+/// <see cref="DurableNames.DeliverEffects"/> orchestration; Durable sends either only once the new
+/// state is stored. A refused operation throws, so Durable rolls it back. A message whose id the
+/// entity has applied already runs nothing and answers null, as locally.
 /// </summary>
 public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
 {
@@ -25,7 +27,7 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
         var recent = new RecentMessages(stored.Recent);
         if (message.MessageId is { } repeat && recent.Contains(repeat))
         {
-            return ValueTask.FromResult<object?>(null);
+            return ValueTask.FromResult<object?>(message.CallerDelivers ? new EntityAnswer(null, null).ToJson() : null);
         }
 
         var instance = type.Create();
@@ -65,11 +67,16 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
                 leaving.Add(effect);
             }
         }
-        if (leaving.Count > 0)
+        var resultJson = result is null ? null : JsonSerializer.Serialize(result, result.GetType(), CoreJson.Options);
+        var effectsJson = leaving.Count > 0 ? JsonSerializer.Serialize(leaving, CoreJson.Options) : null;
+        if (message.CallerDelivers)
         {
-            operation.Context.ScheduleNewOrchestration(new TaskName(DurableNames.DeliverEffects),
-                new EffectBatch(id.Name, id.Key, JsonSerializer.Serialize(leaving, CoreJson.Options)));
+            return ValueTask.FromResult<object?>(new EntityAnswer(resultJson, effectsJson).ToJson());
         }
-        return ValueTask.FromResult<object?>(result is null ? null : JsonSerializer.Serialize(result, result.GetType(), CoreJson.Options));
+        if (effectsJson is not null)
+        {
+            operation.Context.ScheduleNewOrchestration(new TaskName(DurableNames.DeliverEffects), new EffectBatch(id.Name, id.Key, effectsJson));
+        }
+        return ValueTask.FromResult<object?>(resultJson);
     }
 }

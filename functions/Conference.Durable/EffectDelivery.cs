@@ -10,15 +10,18 @@ namespace Conference.Durable;
 public sealed record EffectBatch(string Name, string Key, string EffectsJson);
 
 /// <summary>
-/// The Durable side's outbox: the entity starts the <see cref="DurableNames.DeliverEffects"/>
-/// orchestration with the state it stores, and its activity delivers through the same
-/// <see cref="IEffectHandler"/> the local runtime uses, retried with backoff. Receivers drop a
-/// repeat, so a retry is harmless.
+/// The Durable side's outbox: the effects of an operation leave with the state the entity stores,
+/// to the call orchestration that asked for it or, for a signal, in a <see cref="DurableNames.DeliverEffects"/>
+/// orchestration. Either runs one activity that delivers through the same <see cref="IEffectHandler"/>
+/// the local runtime uses, retried with backoff. Receivers drop a repeat, so a retry is harmless.
 /// </summary>
 public static class EffectDelivery
 {
-    public static Task RunAsync(TaskOrchestrationContext context) =>
-        context.CallActivityAsync(DurableNames.DeliverEffectsActivity, context.GetInput<EffectBatch>(),
+    public static Task RunAsync(TaskOrchestrationContext context) => DeliverFrom(context, context.GetInput<EffectBatch>()!);
+
+    /// <summary>The activity, from an orchestration: it is durable there, so a crash in between runs it again.</summary>
+    public static Task DeliverFrom(TaskOrchestrationContext context, EffectBatch batch) =>
+        context.CallActivityAsync(DurableNames.DeliverEffectsActivity, batch,
             TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2)));
 
     /// <summary>The activity: everything but media commands must land (a failure fails the activity, so Durable retries it); a media command that cannot reach the media host is given up.</summary>

@@ -32,16 +32,27 @@ public sealed record EntityRefusal(ErrorKind Kind, string Reason, string Detail)
 public sealed class EntityRefusedException(DomainException refusal)
     : Exception(JsonSerializer.Serialize(new EntityRefusal(refusal.Kind, refusal.Reason, refusal.Message)));
 
-/// <summary>The <see cref="DurableNames.CallEntity"/> orchestration: one entity call, its result or the rule that refused it.</summary>
+/// <summary>
+/// The <see cref="DurableNames.CallEntity"/> orchestration: one entity call, then its effects
+/// delivered (indexes, events, media commands), then its result or the rule that refused it. So an
+/// answer means what it means on the embedded engine: a new conference is in the list, a regenerated
+/// hash is refused by the media host.
+/// </summary>
 public static class EntityCalls
 {
     public static async Task<EntityCallOutcome> RunAsync(TaskOrchestrationContext context)
     {
         var request = context.GetInput<EntityCallRequest>()!;
+        var message = EntityMessage.FromJson(request.MessageJson) with { CallerDelivers = true };
         try
         {
-            var result = await context.Entities.CallEntityAsync<string?>(new EntityInstanceId(request.Name, request.Key), request.Operation, request.MessageJson);
-            return new EntityCallOutcome(result, null);
+            var answer = EntityAnswer.FromJson(await context.Entities.CallEntityAsync<string?>(
+                new EntityInstanceId(request.Name, request.Key), request.Operation, message.ToJson()));
+            if (answer.EffectsJson is { } effects)
+            {
+                await EffectDelivery.DeliverFrom(context, new EffectBatch(request.Name, request.Key, effects));
+            }
+            return new EntityCallOutcome(answer.ResultJson, null);
         }
         catch (EntityOperationFailedException e) when (EntityRefusal.TryParse(e.FailureDetails, out var refusal))
         {

@@ -8,9 +8,10 @@ namespace Conference.Durable;
 /// What a Durable entity operation receives: its input as the project's JSON and the id of the
 /// message (a signal's effect id, a media report's id), so that one delivered again is not applied
 /// twice, as in the local runtime. It travels as JSON text, so Durable's own converter never
-/// reshapes the core's JSON.
+/// reshapes the core's JSON. <paramref name="CallerDelivers"/>: the caller is the call orchestration,
+/// which delivers the operation's effects itself before it answers (<see cref="EntityAnswer"/>).
 /// </summary>
-public sealed record EntityMessage(JsonElement? Input, Guid? MessageId)
+public sealed record EntityMessage(JsonElement? Input, Guid? MessageId, bool CallerDelivers = false)
 {
     public string ToJson() => JsonSerializer.Serialize(this, CoreJson.Options);
 
@@ -31,4 +32,13 @@ public sealed record DurableEntityRecord(JsonElement? State, IReadOnlyList<Guid>
 
     public static DurableEntityRecord FromJson(string? json) =>
         json is { Length: > 0 } ? JsonSerializer.Deserialize<DurableEntityRecord>(json, CoreJson.Options)! : Empty;
+}
+
+/// <summary>What an entity answers a call orchestration: the result, and the effects it is to deliver before it answers in turn.</summary>
+public sealed record EntityAnswer(string? ResultJson, string? EffectsJson)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, CoreJson.Options);
+
+    public static EntityAnswer FromJson(string? json) =>
+        json is { Length: > 0 } ? JsonSerializer.Deserialize<EntityAnswer>(json, CoreJson.Options)! : new EntityAnswer(null, null);
 }

@@ -12,7 +12,7 @@ using Moq;
 
 namespace Conference.Functions.Tests;
 
-/// <summary>The Durable entity wrapper runs the core entity and maps its effects: signals to SignalEntity (timers with SignalTime), the rest to one delivery orchestration.</summary>
+/// <summary>The Durable entity wrapper runs the core entity and maps its effects: signals to SignalEntity (timers with SignalTime), the rest back to a calling orchestration or, for a signal, to one delivery orchestration.</summary>
 public sealed class CoreEntityFunctionTests
 {
     private static readonly CoreEntityFunction Entity = new(EntityRegistry.Default());
@@ -39,6 +39,21 @@ public sealed class CoreEntityFunctionTests
             It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffects),
             It.Is<object?>(batch => batch is EffectBatch && ((EffectBatch)batch).EffectsJson.Contains("create_room") && ((EffectBatch)batch).Key == id),
             It.IsAny<StartOrchestrationOptions?>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task Called_by_the_call_orchestration_it_hands_the_effects_back_with_the_result_and_schedules_only_the_timers()
+    {
+        var id = Guid.NewGuid().ToString();
+        var context = ContextOf(EntityNames.Conference, id);
+        var message = EntityMessage.FromJson(CreateMessage()) with { CallerDelivers = true };
+
+        var answer = EntityAnswer.FromJson((string?)await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, new TextState(), message.ToJson())));
+
+        Assert.Contains(id, answer.ResultJson);
+        Assert.Contains("create_room", answer.EffectsJson);
+        context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), nameof(ConferenceEntity.RoomCheck), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Once);
+        context.Verify(c => c.ScheduleNewOrchestration(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()), Times.Never);
     }
 
     public static TheoryData<string, object> EveryEntityCreated => new()

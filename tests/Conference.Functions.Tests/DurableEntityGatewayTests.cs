@@ -33,6 +33,17 @@ public sealed class DurableEntityGatewayTests
     }
 
     [Fact]
+    public async Task A_call_answers_only_after_its_effects_are_delivered_and_the_entity_starts_no_orchestration_of_its_own()
+    {
+        await Gateway.CallAsync(_conference, nameof(ConferenceEntity.Create), Create());
+        await Gateway.CallAsync(_conference, nameof(ConferenceEntity.RegenerateDirectHash));
+
+        Assert.Equal([$"call {EntityNames.Conference}.Create", $"deliver {EntityNames.Conference}", $"call {EntityNames.Conference}.RegenerateDirectHash", $"deliver {EntityNames.Conference}"], _durable.Steps);
+        Assert.Contains("create_room", _durable.Delivered[0].EffectsJson);
+        Assert.Contains("set_direct_hash", _durable.Delivered[1].EffectsJson);
+    }
+
+    [Fact]
     public async Task A_refusal_comes_back_as_the_domain_exception_the_core_threw()
     {
         var local = Assert.Throws<DomainException>(() =>

@@ -14,7 +14,8 @@ namespace Conference.Functions.Tests;
 /// <see cref="EntityCalls.RunAsync"/> orchestration runs it at once; its entity call runs
 /// <see cref="CoreEntityFunction"/> on the entity's stored text, rolls back an operation that throws
 /// and reports it as Durable does (<see cref="EntityOperationFailedException"/> naming the exception's
-/// type); the output is read back through Durable's JSON converter. Only the adapter's own code runs.
+/// type); the effect delivery it then calls is recorded, in order with the entity calls; the output is
+/// read back through Durable's JSON converter. Only the adapter's own code runs.
 /// </summary>
 internal sealed class InMemoryDurable
 {
@@ -23,6 +24,12 @@ internal sealed class InMemoryDurable
     private readonly Dictionary<string, string?> _outputs = [];
 
     public Mock<DurableTaskClient> Client { get; } = new("in-memory");
+
+    /// <summary>What the call orchestrations did, in order: "call Name.Operation" and "deliver Name (n effects)".</summary>
+    public List<string> Steps { get; } = [];
+
+    /// <summary>The batches the call orchestrations delivered.</summary>
+    public List<EffectBatch> Delivered { get; } = [];
 
     public InMemoryDurable()
     {
@@ -57,11 +64,19 @@ internal sealed class InMemoryDurable
         var orchestration = new Mock<TaskOrchestrationContext>();
         orchestration.Setup(o => o.GetInput<EntityCallRequest>()).Returns(request);
         orchestration.SetupGet(o => o.Entities).Returns(entities.Object);
+        orchestration.Setup(o => o.CallActivityAsync(It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffectsActivity), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns((TaskName _, object? batch, TaskOptions? _) =>
+            {
+                Delivered.Add((EffectBatch)batch!);
+                Steps.Add($"deliver {((EffectBatch)batch!).Name}");
+                return Task.CompletedTask;
+            });
         return orchestration.Object;
     }
 
     private async Task<string?> RunEntityAsync(EntityInstanceId id, string operation, string? input)
     {
+        Steps.Add($"call {id.Name}.{operation}");
         var state = new TextState(_states.GetValueOrDefault(id));
         var context = new Mock<TaskEntityContext>();
         context.SetupGet(c => c.Id).Returns(id);

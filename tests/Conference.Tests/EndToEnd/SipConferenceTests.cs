@@ -15,7 +15,7 @@ namespace Conference.Tests.EndToEnd;
 [Collection(LocalStackCollection.Name)]
 public sealed class SipConferenceTests(LocalStack stack)
 {
-    private const int PhoneRate = 8000;
+    private const int PhoneRate = Baresip.Rate;
     private readonly HttpClient _api = stack.Api();
     private readonly List<Guid> _conferences = [];
     private readonly List<Baresip> _phones = [];
@@ -77,19 +77,6 @@ public sealed class SipConferenceTests(LocalStack stack)
 
     private async Task<JsonElement> CallOfAsync(JsonElement participant) => await GetAsync($"v1.0/calls/{participant.GetProperty("reference_id").GetGuid()}");
 
-    /// <summary>Power of each frequency in the last <paramref name="seconds"/> the phone heard before it hung up.</summary>
-    private static void AssertHears(Baresip phone, int own, int[] others, double seconds = 3)
-    {
-        var heard = phone.Heard();
-        var window = heard.AsSpan(Math.Max(0, heard.Length - (int)(seconds * PhoneRate) - PhoneRate / 2), (int)(seconds * PhoneRate));
-        var ownPower = AudioTools.Power(window, own, PhoneRate);
-        foreach (var other in others)
-        {
-            var otherPower = AudioTools.Power(window, other, PhoneRate);
-            Assert.True(otherPower > 30 * ownPower, $"a {own} Hz phone heard {other} Hz at {otherPower:E2} and itself at {ownPower:E2}");
-        }
-    }
-
     [Fact]
     public async Task Three_sip_phones_hear_each_other_and_not_themselves_and_the_recording_holds_all_three()
     {
@@ -106,7 +93,7 @@ public sealed class SipConferenceTests(LocalStack stack)
 
             for (var i = 0; i < phones.Length; i++)
             {
-                AssertHears(phones[i], tones[i], tones.Where((_, j) => j != i).ToArray());
+                phones[i].AssertHears(tones[i], tones.Where((_, j) => j != i).ToArray());
             }
             await WaitForParticipantsAsync(conference, "leaved", 3);
             foreach (var participant in await ParticipantsAsync(conference))

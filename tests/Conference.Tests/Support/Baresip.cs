@@ -25,6 +25,9 @@ public sealed class Baresip : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The phone's sample rate (G.711).</summary>
+    public const int Rate = 8000;
+
     /// <summary>The SIP port of a phone that answers; 0 for one that dials (the system chose its port).</summary>
     public int Port { get; }
     public string Output { get { lock (_output) { return _output.ToString(); } } }
@@ -107,6 +110,22 @@ public sealed class Baresip : IAsyncDisposable
         var file = Directory.GetFiles(Path.Combine(_directory, "heard"), "*-dec.wav").OrderBy(f => f).LastOrDefault()
             ?? throw new InvalidOperationException($"baresip wrote nothing it heard:\n{Output}");
         return AudioTools.ReadPcm16(file);
+    }
+
+    /// <summary>
+    /// In the last <paramref name="seconds"/> the phone heard before its call ended, each of <paramref name="others"/>'
+    /// frequencies is far louder than its own: it hears the others and not itself.
+    /// </summary>
+    public void AssertHears(int own, int[] others, double seconds = 3)
+    {
+        var heard = Heard();
+        var window = heard.AsSpan(Math.Max(0, heard.Length - (int)(seconds * Rate) - Rate / 2), (int)(seconds * Rate));
+        var ownPower = AudioTools.Power(window, own, Rate);
+        foreach (var other in others)
+        {
+            var otherPower = AudioTools.Power(window, other, Rate);
+            Assert.True(otherPower > 30 * ownPower, $"a {own} Hz phone heard {other} Hz at {otherPower:E2} and itself at {ownPower:E2}");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -7,17 +7,29 @@ namespace Conference.Tests.Support;
 /// <summary>
 /// The local stack as separate processes, as scripts/start.sh runs it: the control plane and the
 /// media host (their Release builds) over an Azurite of their own, on free ports, with known keys.
-/// Either process can be killed (SIGKILL) and started again on the same data.
+/// Either process can be killed (SIGKILL) and started again on the same data. The control plane runs
+/// the embedded engine unless a subclass names another (<see cref="DurableLocalStack"/>).
 /// </summary>
-public sealed class LocalStack : IAsyncLifetime
+public class LocalStack : IAsyncLifetime
 {
-    private readonly Azurite azurite = new();
+    private readonly Azurite azurite;
+    private readonly string _engine;
     public const string AccessKey = "e2e-access-key-0123456789abcdef";
     public const string MediaKey = "e2e-media-key-0123456789abcdef";
     private readonly string _data = Path.Combine(Path.GetTempPath(), "conference-stack-" + Guid.NewGuid().ToString("N"));
     private readonly StringBuilder _logs = new();
     private Process? _controlPlane;
     private Process? _mediaHost;
+
+    public LocalStack() : this("embedded")
+    {
+    }
+
+    protected LocalStack(string engine)
+    {
+        _engine = engine;
+        azurite = engine == "durable" ? Azurite.ForDurableTask() : new Azurite();
+    }
 
     public Uri ApiUrl { get; } = new($"http://127.0.0.1:{Azurite.FreePort()}/");
     public Uri MediaUrl { get; } = new($"http://127.0.0.1:{Azurite.FreePort()}/");
@@ -93,6 +105,7 @@ public sealed class LocalStack : IAsyncLifetime
         start.Environment["CONFERENCE_AZURITE_QUEUE_PORT"] = azurite.QueuePort.ToString();
         start.Environment["CONFERENCE_DATA_DIR"] = _data;
         start.Environment["CONFERENCE_DEV_ACCESS_KEY"] = AccessKey;
+        start.Environment["CONFERENCE_ENGINE"] = _engine;
         start.Environment["CONFERENCE_MEDIA_KEY"] = MediaKey;
         start.Environment["CONFERENCE_RTP_PORTS"] = "0";
         start.Environment["CONFERENCE_SIP_LISTEN"] = $"127.0.0.1:{SipPort}";
@@ -161,4 +174,14 @@ public sealed class LocalStack : IAsyncLifetime
 public sealed class LocalStackCollection : ICollectionFixture<LocalStack>
 {
     public const string Name = "local stack";
+}
+
+/// <summary>The same stack with the control plane on the Durable Task engine (CONFERENCE_ENGINE=durable) over its Azurite.</summary>
+public sealed class DurableLocalStack() : LocalStack("durable");
+
+/// <summary>The end-to-end run on the durable engine: a stack of its own, so it can run beside the embedded one.</summary>
+[CollectionDefinition(Name)]
+public sealed class DurableLocalStackCollection : ICollectionFixture<DurableLocalStack>
+{
+    public const string Name = "durable local stack";
 }
