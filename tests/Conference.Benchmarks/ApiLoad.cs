@@ -56,7 +56,7 @@ public static class ApiLoad
         return 0;
     }
 
-    private static async Task<List<double>> AtRateAsync(int rate, int seconds, Func<Task> request)
+    internal static async Task<List<double>> AtRateAsync(int rate, int seconds, Func<Task> request)
     {
         var latencies = new List<double>();
         var failures = 0;
@@ -111,7 +111,7 @@ public static class ApiLoad
         return (count, clock.Elapsed.TotalSeconds);
     }
 
-    private static void Report(string label, List<double> latencies, int seconds)
+    internal static void Report(string label, List<double> latencies, int seconds)
     {
         latencies.Sort();
         double At(double q) => latencies[(int)Math.Min(latencies.Count - 1, Math.Floor(q * latencies.Count))];

@@ -49,18 +49,7 @@ public static class SipLoad
         var joinedAt = new List<double>();
         while (joinedAt.Count < callers && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
-            var joined = 0;
-            foreach (var (id, _) in rooms)
-            {
-                var cursor = "";
-                do
-                {
-                    var page = await http.GetFromJsonAsync<JsonElement>($"v1.0/conferencecalls?conference_id={id}&status=joined&page_token={Uri.EscapeDataString(cursor)}");
-                    joined += page.GetProperty("result").GetArrayLength();
-                    cursor = page.GetProperty("next_page_token").GetString() ?? "";
-                }
-                while (cursor.Length > 0);
-            }
+            var joined = (await ParticipantsAsync(http, rooms.Select(r => r.Id), "joined")).Count;
             while (joinedAt.Count < joined)
             {
                 joinedAt.Add(clock.Elapsed.TotalMilliseconds);
@@ -90,21 +79,29 @@ public static class SipLoad
         return ok.Length == callers && joinedAt.Count == callers && hungUp == calls && calls == callers ? 0 : 1;
     }
 
-    /// <summary>Every call behind the rooms' participants, and how many of them reach hangup within 10 s.</summary>
-    private static async Task<(int HungUp, int Calls)> CallsHungUpAsync(HttpClient http, IEnumerable<Guid> rooms)
+    /// <summary>The participants of <paramref name="rooms"/> (those in <paramref name="status"/> when given), every page of the list.</summary>
+    internal static async Task<List<JsonElement>> ParticipantsAsync(HttpClient http, IEnumerable<Guid> rooms, string? status = null)
     {
-        var calls = new List<Guid>();
+        var participants = new List<JsonElement>();
         foreach (var room in rooms)
         {
             var cursor = "";
             do
             {
-                var page = await http.GetFromJsonAsync<JsonElement>($"v1.0/conferencecalls?conference_id={room}&page_size=100&page_token={Uri.EscapeDataString(cursor)}");
-                calls.AddRange(page.GetProperty("result").EnumerateArray().Select(p => p.GetProperty("reference_id").GetGuid()));
+                var page = await http.GetFromJsonAsync<JsonElement>(
+                    $"v1.0/conferencecalls?conference_id={room}&page_size=100{(status is null ? "" : "&status=" + status)}&page_token={Uri.EscapeDataString(cursor)}");
+                participants.AddRange(page.GetProperty("result").EnumerateArray());
                 cursor = page.GetProperty("next_page_token").GetString() ?? "";
             }
             while (cursor.Length > 0);
         }
+        return participants;
+    }
+
+    /// <summary>Every call behind the rooms' participants, and how many of them reach hangup within 10 s.</summary>
+    private static async Task<(int HungUp, int Calls)> CallsHungUpAsync(HttpClient http, IEnumerable<Guid> rooms)
+    {
+        var calls = (await ParticipantsAsync(http, rooms)).Select(p => p.GetProperty("reference_id").GetGuid()).ToList();
         var pending = calls.ToHashSet();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (pending.Count > 0 && DateTime.UtcNow < deadline)
@@ -127,9 +124,9 @@ public static class SipLoad
 
     private static long MissedTicks(JsonElement stats) => stats.GetProperty("clocks").EnumerateArray().Sum(c => c.GetProperty("missed_ticks").GetInt64());
 
-    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    internal static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 
-    private sealed class Phone : IDisposable
+    internal sealed class Phone : IDisposable
     {
         private readonly Socket _sip = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         private readonly Socket _rtp = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
