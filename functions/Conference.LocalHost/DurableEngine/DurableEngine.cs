@@ -23,6 +23,7 @@ public sealed class DurableEngine : IHostedService
     {
         settings.LoggerFactory = loggers;
         _service = new AzureStorageOrchestrationService(settings);
+        var completions = new CompletionsInProcess();
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { EnableEntitySupport = true }, new RefusalsAreNotErrors(loggers));
         var orchestrations = new ObjectsByName<TaskOrchestration>();
         orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.CallEntity, () => shims.CreateOrchestration(new TaskName(DurableNames.CallEntity), new CallEntityOrchestrator())));
@@ -36,8 +37,8 @@ public sealed class DurableEngine : IHostedService
         {
             entities.Add(new MadeEachTime<DurableTask.Core.Entities.TaskEntity>(name, () => new CoreTaskEntity(shims, registry)));
         }
-        _worker = new TaskHubWorker(_service, orchestrations, activities, entities, loggers);
-        Client = new LocalDurableTaskClient(_service, loggers);
+        _worker = new TaskHubWorker(new ReportingCompletions(_service, completions), orchestrations, activities, entities, loggers);
+        Client = new LocalDurableTaskClient(_service, completions, loggers);
     }
 
     public LocalDurableTaskClient Client { get; }

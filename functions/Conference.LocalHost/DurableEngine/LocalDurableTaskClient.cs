@@ -11,18 +11,21 @@ namespace Conference.LocalHost.DurableEngine;
 
 /// <summary>
 /// The part of Durable's client the adapter's gateway uses, over the framework's own client: start
-/// an orchestration, wait for it (polled from its instance row, sooner than the framework's 2 s
-/// polls), read an entity, signal one. Everything travels in the shims' JSON, so what the worker's
+/// an orchestration, wait for it (told by the worker in this process when its completion is stored;
+/// its instance row is read once at first and then every second as a safety net), read an entity,
+/// signal one. Everything travels in the shims' JSON, so what the worker's
 /// shims read is what this wrote.
 /// </summary>
 public sealed class LocalDurableTaskClient : DurableTaskClient
 {
-    private static readonly TimeSpan MaxPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(1);
     private readonly TaskHubClient _client;
+    private readonly CompletionsInProcess _completions;
 
-    public LocalDurableTaskClient(AzureStorageOrchestrationService service, ILoggerFactory loggers) : base("local")
+    public LocalDurableTaskClient(AzureStorageOrchestrationService service, CompletionsInProcess completions, ILoggerFactory loggers) : base("local")
     {
         _client = new TaskHubClient(service, new ShimJson(), loggers);
+        _completions = completions;
         Entities = new LocalDurableEntityClient(service);
     }
 
@@ -38,24 +41,41 @@ public sealed class LocalDurableTaskClient : DurableTaskClient
 
     public override async Task<OrchestrationMetadata> WaitForInstanceCompletionAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default)
     {
-        for (var delay = TimeSpan.FromMilliseconds(5); ; delay = delay * 2 < MaxPoll ? delay * 2 : MaxPoll)
+        var completed = _completions.Expect(instanceId);
+        try
         {
-            var state = await _client.GetOrchestrationStateAsync(instanceId);
-            if (state?.OrchestrationStatus is OrchestrationStatus.Completed or OrchestrationStatus.Failed or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled)
+            while (true)
             {
-                return new OrchestrationMetadata(state.Name, instanceId)
+                if (await _client.GetOrchestrationStateAsync(instanceId) is { OrchestrationStatus: OrchestrationStatus.Completed or OrchestrationStatus.Failed
+                        or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled } stored)
                 {
-                    RuntimeStatus = (OrchestrationRuntimeStatus)state.OrchestrationStatus,
-                    SerializedOutput = state.Output,
-                    DataConverter = ShimConverter.Default,
-                    FailureDetails = state.FailureDetails is { } failure
-                        ? new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, null, null)
-                        : null,
-                };
+                    return Metadata(stored);
+                }
+                try
+                {
+                    return Metadata(await completed.WaitAsync(SafetyPoll, cancellation));
+                }
+                catch (TimeoutException)
+                {
+                }
             }
-            await Task.Delay(delay, cancellation);
+        }
+        finally
+        {
+            _completions.Forget(instanceId);
         }
     }
+
+    private static OrchestrationMetadata Metadata(OrchestrationState state) =>
+        new(state.Name, state.OrchestrationInstance.InstanceId)
+        {
+            RuntimeStatus = (OrchestrationRuntimeStatus)state.OrchestrationStatus,
+            SerializedOutput = state.Output,
+            DataConverter = ShimConverter.Default,
+            FailureDetails = state.FailureDetails is { } failure
+                ? new TaskFailureDetails(failure.ErrorType, failure.ErrorMessage, failure.StackTrace, null, null)
+                : null,
+        };
 
     public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default) => throw Unused();
     public override Task<OrchestrationMetadata> WaitForInstanceStartAsync(string instanceId, bool getInputsAndOutputs = false, CancellationToken cancellation = default) => throw Unused();
