@@ -78,6 +78,25 @@ public sealed class ResourceIndex(TableServiceClient tables)
     }
 
     /// <summary>
+    /// The first <paramref name="limit"/> items of a customer's list, newest first, read a storage page
+    /// at a time: for the facades whose paging counts every item (Restcomm's <c>total</c>, <c>num_pages</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonElement>> FirstAsync(string resource, Guid customerId, IReadOnlyDictionary<string, string> filters, int limit,
+        CancellationToken cancellationToken = default)
+    {
+        var items = new List<JsonElement>();
+        PageCursor? cursor = null;
+        do
+        {
+            var page = await ListAsync(resource, customerId, filters, cursor, Math.Min(1000, limit - items.Count), excludeDeleted: false, cancellationToken);
+            items.AddRange(page.Items);
+            cursor = page.NextPageToken.Length > 0 && PageCursor.TryParse(page.NextPageToken, out var next) ? next : null;
+        }
+        while (cursor is not null && items.Count < limit);
+        return items;
+    }
+
+    /// <summary>
     /// Every resource of a kind, across customers, whose status is one of <paramref name="statuses"/>: a
     /// scan, for reconciliation after a restart, not for requests.
     /// </summary>

@@ -70,5 +70,13 @@ public static class ApiDescriptions
         ["MediaJoin"] = new("Internal: a call asks to join a conference (X-Media-Key).", null, null),
         ["MediaIncomingCall"] = new("Internal: the media host routes an incoming SIP call (X-Media-Key).", null, null),
         ["MediaHeartbeat"] = new("Internal: what the media host has, every 2 s; the control plane reconciles against it (X-Media-Key).", null, null),
+        ["Restcomm_ListConferences"] = new("Restcomm: list conferences (XML; Page, PageSize, Limit; filters Status, FriendlyName, DateCreated, DateUpdated). HTTP Basic AccountSid:AuthToken.", null, typeof(Restcomm.RestcommConference), AnswerContentType: "application/xml"),
+        ["Restcomm_ListConferencesJson"] = new("Restcomm: list conferences (JSON; Page, PageSize, Limit; filters Status, FriendlyName, DateCreated, DateUpdated). HTTP Basic AccountSid:AuthToken.", null, typeof(Restcomm.RestcommConference)),
+        ["Restcomm_GetConference"] = new("Restcomm: a conference (JSON with .json after its sid, XML without).", null, typeof(Restcomm.RestcommConference)),
+        ["Restcomm_ListParticipants"] = new("Restcomm: the conference's in-progress calls (XML; Page, PageSize, Limit).", null, typeof(Restcomm.RestcommParticipant), AnswerContentType: "application/xml"),
+        ["Restcomm_ListParticipantsJson"] = new("Restcomm: the conference's in-progress calls (JSON; Page, PageSize, Limit).", null, typeof(Restcomm.RestcommParticipant)),
+        ["Restcomm_GetParticipant"] = new("Restcomm: one participant by its CallSid.", null, typeof(Restcomm.RestcommParticipant)),
+        ["Restcomm_UpdateParticipant"] = new("Restcomm: Muted=true|false, Hold=true|false (form-encoded).", null, typeof(Restcomm.RestcommParticipant)),
+        ["Restcomm_KickParticipant"] = new("Restcomm: kick the participant (204).", null, null),
     };
 }

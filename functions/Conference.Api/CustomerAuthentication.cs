@@ -7,7 +7,8 @@ namespace Conference.Api;
 
 /// <summary>
 /// Every /v1.0 request names who it speaks for with a token: <c>?token=</c> (as in the seeds) or
-/// <c>Authorization: Bearer</c>. The token is a login token from <c>POST /v1.0/auth/login</c> (a
+/// <c>Authorization: Bearer</c>; the Restcomm/Twilio facade's clients send it as the password of
+/// HTTP Basic (<c>AccountSid:AuthToken</c>). The token is a login token from <c>POST /v1.0/auth/login</c> (a
 /// signed JWT naming the customer, the user and its permission) or an access key. It admits the
 /// request only while its customer is active (a deleted customer's keys and tokens are refused at
 /// once) and, for a login token, while its user exists. Without a valid one the answer is 401.
@@ -57,6 +58,28 @@ public static class CustomerAuthentication
         {
             return authorization["Bearer ".Length..].Trim();
         }
+        if (BasicCredentials(request) is { } basic)
+        {
+            return basic.Password;
+        }
         return request.Query.TryGetValue("token", out var token) && token.Count == 1 ? token[0] : null;
+    }
+
+    /// <summary>HTTP Basic's user and password, when the request carries them well formed.</summary>
+    public static (string User, string Password)? BasicCredentials(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var bytes = new byte[authorization.Length];
+        if (!Convert.TryFromBase64String(authorization["Basic ".Length..].Trim(), bytes, out var length))
+        {
+            return null;
+        }
+        var text = System.Text.Encoding.UTF8.GetString(bytes, 0, length);
+        var colon = text.IndexOf(':');
+        return colon < 0 ? null : (text[..colon], text[(colon + 1)..]);
     }
 }

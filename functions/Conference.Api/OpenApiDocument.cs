@@ -67,9 +67,10 @@ public static class OpenApiDocument
     private static JsonObject Operation(ApiRoute route, ApiDescription description, JsonObject schemas)
     {
         var parameters = new JsonArray();
-        if (route.Route.Contains("{id}", StringComparison.Ordinal))
+        foreach (var name in System.Text.RegularExpressions.Regex.Matches(route.Route, "{([a-z]+)}").Select(m => m.Groups[1].Value))
         {
-            parameters.Add(Parameter("id", "path", new JsonObject { ["type"] = "string", ["format"] = "uuid" }, required: true));
+            // v1.0 ids are UUIDs; the facades' path values are their own sids.
+            parameters.Add(Parameter(name, "path", name == "id" ? new JsonObject { ["type"] = "string", ["format"] = "uuid" } : new JsonObject { ["type"] = "string" }, required: true));
         }
         if (description.Paged)
         {

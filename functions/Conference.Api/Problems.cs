@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Http;
 
 namespace Conference.Api;
 
-/// <summary>RFC 9457 problem details with the project's stable <c>reason</c> code and the request id.</summary>
+/// <summary>RFC 9457 problem details with the project's stable <c>reason</c> code and the request id (in the facade's own shape under its path).</summary>
 public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static IResult Of(HttpContext context, int status, string reason, string detail) => Results.Json(
-        new ProblemBody("about:blank", Title(status), status, detail, reason, context.TraceIdentifier, context.Request.Path),
-        CoreJson.Options, ContentType, status);
+    public static IResult Of(HttpContext context, int status, string reason, string detail) => Restcomm.RestcommErrors.Owns(context)
+        ? Restcomm.RestcommErrors.Of(context, status, reason, detail)
+        : Results.Json(new ProblemBody("about:blank", Title(status), status, detail, reason, context.TraceIdentifier, context.Request.Path),
+            CoreJson.Options, ContentType, status);
 
     public static IResult From(HttpContext context, DomainException error) => Of(context, StatusOf(error.Kind), error.Reason, error.Message);
 

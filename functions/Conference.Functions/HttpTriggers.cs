@@ -193,4 +193,28 @@ public static class HttpTriggers
     [Function("OpenApiDocument")]
     public static IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
         Results.Text(OpenApiDocument.Json, "application/json");
+
+    [Function("Restcomm_ListConferences")]
+    public static Task<IResult> Restcomm_ListConferences([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_ListConferences", request, client);
+
+    [Function("Restcomm_ListConferencesJson")]
+    public static Task<IResult> Restcomm_ListConferencesJson([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences.json")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_ListConferencesJson", request, client);
+
+    [Function("Restcomm_GetConference")]
+    public static Task<IResult> Restcomm_GetConference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences/{conference}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_GetConference", request, client);
+
+    [Function("Restcomm_ListParticipants")]
+    public static Task<IResult> Restcomm_ListParticipants([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences/{conference}/Participants")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_ListParticipants", request, client);
+
+    [Function("Restcomm_ListParticipantsJson")]
+    public static Task<IResult> Restcomm_ListParticipantsJson([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences/{conference}/Participants.json")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_ListParticipantsJson", request, client);
+
+    [Function("Restcomm_GetParticipant")]
+    public static Task<IResult> Restcomm_GetParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences/{conference}/Participants/{call}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_GetParticipant", request, client);
+
+    [Function("Restcomm_UpdateParticipant")]
+    public static Task<IResult> Restcomm_UpdateParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences/{conference}/Participants/{call}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_UpdateParticipant", request, client);
+
+    [Function("Restcomm_KickParticipant")]
+    public static Task<IResult> Restcomm_KickParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences/{conference}/Participants/{call}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_KickParticipant", request, client);
 }

@@ -1,0 +1,20 @@
+namespace Conference.Api.Restcomm;
+
+/// <summary>
+/// Restcomm's (and Twilio's) sids are the project's ids in their form: a two-letter prefix and the
+/// id's 32 hex digits. <c>AC</c> is the customer, <c>CF</c> a conference, <c>CA</c> a participant
+/// (its conferencecall, the call as the conference sees it).
+/// </summary>
+public static class RestcommSids
+{
+    public const string Account = "AC";
+    public const string Conference = "CF";
+    public const string Call = "CA";
+
+    public static string Of(string prefix, Guid id) => prefix + id.ToString("N");
+
+    /// <summary>The id inside a sid of the given kind; anything else (another prefix, not 32 hex digits) is none.</summary>
+    public static Guid? Parse(string prefix, string sid) =>
+        sid.Length == prefix.Length + 32 && sid.StartsWith(prefix, StringComparison.Ordinal)
+        && Guid.TryParseExact(sid[prefix.Length..], "N", out var id) ? id : null;
+}
