@@ -9,7 +9,8 @@ namespace Conference.Durable;
 /// <summary>
 /// A Durable entity that is one of the core's entities: each operation is dispatched to the
 /// same class the local runtime runs (through the same <see cref="EntityRegistry"/>). Signals
-/// become <c>SignalEntity</c> (scheduled with <c>SignalTime</c> for timers). Every other effect
+/// become <c>SignalEntity</c>; timers (signals for later) a <see cref="DurableNames.SignalLater"/>
+/// orchestration (<see cref="LaterSignals"/> says why). Every other effect
 /// goes back to the call orchestration that asked (<see cref="EntityMessage.CallerDelivers"/>),
 /// which delivers them before it answers, or, for a signal, leaves through one
 /// <see cref="DurableNames.DeliverEffects"/> orchestration; Durable sends either only once the new
@@ -56,11 +57,15 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
         var leaving = new List<Effect>();
         foreach (var effect in context.Effects)
         {
-            if (effect is SignalEffect signal)
+            if (effect is SignalEffect { At: { } at } timer)
+            {
+                operation.Context.ScheduleNewOrchestration(new TaskName(DurableNames.SignalLater),
+                    new LaterSignal(timer.Target.Name, timer.Target.Key, timer.Operation, new EntityMessage(timer.Input, timer.Id).ToJson(), at));
+            }
+            else if (effect is SignalEffect signal)
             {
                 operation.Context.SignalEntity(new EntityInstanceId(signal.Target.Name, signal.Target.Key), signal.Operation,
-                    input: new EntityMessage(signal.Input, signal.Id).ToJson(),
-                    options: signal.At is { } at ? new SignalEntityOptions { SignalTime = at } : null);
+                    input: new EntityMessage(signal.Input, signal.Id).ToJson());
             }
             else
             {

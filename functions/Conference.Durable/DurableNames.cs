@@ -10,4 +10,7 @@ public static class DurableNames
     public const string DeliverEffects = "DeliverEffects";
 
     public const string DeliverEffectsActivity = "DeliverEffectsActivity";
+
+    /// <summary>A timer: one signal to an entity at its time (<see cref="LaterSignals"/>).</summary>
+    public const string SignalLater = "SignalLater";
 }

@@ -32,6 +32,9 @@ public static class DurableTriggers
     [Function(DurableNames.DeliverEffects)]
     public static Task DeliverEffects([OrchestrationTrigger] TaskOrchestrationContext context) => EffectDelivery.RunAsync(context);
 
+    [Function(DurableNames.SignalLater)]
+    public static Task SignalLater([OrchestrationTrigger] TaskOrchestrationContext context) => LaterSignals.RunAsync(context);
+
     [Function(DurableNames.DeliverEffectsActivity)]
     public static Task DeliverEffectsActivity([ActivityTrigger] EffectBatch batch, FunctionContext context) =>
         EffectDelivery.DeliverAsync(batch, context.InstanceServices.GetRequiredService<IEffectHandler>(), context.GetLogger(nameof(EffectDelivery)), context.CancellationToken);

@@ -12,7 +12,7 @@ using Moq;
 
 namespace Conference.Functions.Tests;
 
-/// <summary>The Durable entity wrapper runs the core entity and maps its effects: signals to SignalEntity (timers with SignalTime), the rest back to a calling orchestration or, for a signal, to one delivery orchestration.</summary>
+/// <summary>The Durable entity wrapper runs the core entity and maps its effects: signals to SignalEntity (timers to a SignalLater orchestration), the rest back to a calling orchestration or, for a signal, to one delivery orchestration.</summary>
 public sealed class CoreEntityFunctionTests
 {
     private static readonly CoreEntityFunction Entity = new(EntityRegistry.Default());
@@ -30,11 +30,13 @@ public sealed class CoreEntityFunctionTests
 
         Assert.Contains(id, (string)result!);
         Assert.Equal(id, state.Core!.Value.GetProperty("id").GetString());
-        context.Verify(c => c.SignalEntity(
-            It.Is<EntityInstanceId>(e => e.Name == EntityNames.Conference && e.Key == id),
-            nameof(ConferenceEntity.RoomCheck),
-            It.IsAny<object?>(),
-            It.Is<SignalEntityOptions?>(o => o != null && o.SignalTime >= before + ConferenceRules.RoomConfirmTimeout && o.SignalTime <= after + ConferenceRules.RoomConfirmTimeout)), Times.Once);
+        context.Verify(c => c.ScheduleNewOrchestration(
+            It.Is<TaskName>(n => n.Name == DurableNames.SignalLater),
+            It.Is<object?>(later => later is LaterSignal && ((LaterSignal)later).Name == EntityNames.Conference && ((LaterSignal)later).Key == id
+                                    && ((LaterSignal)later).Operation == nameof(ConferenceEntity.RoomCheck)
+                                    && ((LaterSignal)later).At >= before + ConferenceRules.RoomConfirmTimeout && ((LaterSignal)later).At <= after + ConferenceRules.RoomConfirmTimeout),
+            It.IsAny<StartOrchestrationOptions?>()), Times.Once);
+        context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Never);
         context.Verify(c => c.ScheduleNewOrchestration(
             It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffects),
             It.Is<object?>(batch => batch is EffectBatch && ((EffectBatch)batch).EffectsJson.Contains("create_room") && ((EffectBatch)batch).Key == id),
@@ -52,8 +54,9 @@ public sealed class CoreEntityFunctionTests
 
         Assert.Contains(id, answer.ResultJson);
         Assert.Contains("create_room", answer.EffectsJson);
-        context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), nameof(ConferenceEntity.RoomCheck), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Once);
-        context.Verify(c => c.ScheduleNewOrchestration(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()), Times.Never);
+        context.Verify(c => c.ScheduleNewOrchestration(It.Is<TaskName>(n => n.Name == DurableNames.SignalLater),
+            It.Is<object?>(later => later is LaterSignal && ((LaterSignal)later).Operation == nameof(ConferenceEntity.RoomCheck)), It.IsAny<StartOrchestrationOptions?>()), Times.Once);
+        context.Verify(c => c.ScheduleNewOrchestration(It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffects), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()), Times.Never);
     }
 
     public static TheoryData<string, object> EveryEntityCreated => new()
@@ -82,8 +85,9 @@ public sealed class CoreEntityFunctionTests
     {
         var context = ContextOf(EntityNames.Conference, Guid.NewGuid().ToString());
         string? signalled = null;
-        context.Setup(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), nameof(ConferenceEntity.RoomCheck), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
-            .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((_, _, input, _) => signalled = (string?)input);
+        context.Setup(c => c.ScheduleNewOrchestration(It.Is<TaskName>(n => n.Name == DurableNames.SignalLater), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()))
+            .Callback<TaskName, object?, StartOrchestrationOptions?>((_, later, _) => signalled = ((LaterSignal)later!).MessageJson)
+            .Returns("instance");
 
         await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, new TextState(), CreateMessage()));
 

@@ -66,7 +66,7 @@ public sealed class FunctionsBuildOutputTests
             .Callback<TaskName, object?, TaskOptions?>((name, _, _) => activities.Add(name.Name)).Returns(Task.CompletedTask);
         await DurableTriggers.DeliverEffects(orchestration.Object);
 
-        Assert.Equal([DurableNames.CallEntity, DurableNames.DeliverEffects], started.Distinct().Order());
+        Assert.Equal([DurableNames.CallEntity, DurableNames.DeliverEffects, DurableNames.SignalLater], started.Distinct().Order());
         Assert.Subset(NamesOf("orchestrationTrigger").ToHashSet(), started.ToHashSet());
         Assert.Equal([DurableNames.DeliverEffectsActivity], activities);
         Assert.Subset(NamesOf("activityTrigger").ToHashSet(), activities.ToHashSet());

@@ -28,6 +28,7 @@ public sealed class DurableEngine : IHostedService
         var orchestrations = new ObjectsByName<TaskOrchestration>();
         orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.CallEntity, () => shims.CreateOrchestration(new TaskName(DurableNames.CallEntity), new CallEntityOrchestrator())));
         orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.DeliverEffects, () => shims.CreateOrchestration(new TaskName(DurableNames.DeliverEffects), new DeliverEffectsOrchestrator())));
+        orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.SignalLater, () => shims.CreateOrchestration(new TaskName(DurableNames.SignalLater), new SignalLaterOrchestrator())));
         var activities = new ObjectsByName<TaskActivity>();
         var deliveryLogger = loggers.CreateLogger(nameof(EffectDelivery));
         activities.Add(new MadeEachTime<TaskActivity>(DurableNames.DeliverEffectsActivity,

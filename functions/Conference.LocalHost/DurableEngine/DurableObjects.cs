@@ -61,6 +61,15 @@ internal sealed class DeliverEffectsOrchestrator : TaskOrchestrator<EffectBatch,
     }
 }
 
+internal sealed class SignalLaterOrchestrator : TaskOrchestrator<LaterSignal, object?>
+{
+    public override async Task<object?> RunAsync(TaskOrchestrationContext context, LaterSignal input)
+    {
+        await LaterSignals.RunAsync(context);
+        return null;
+    }
+}
+
 internal sealed class DeliverEffectsActivity(IEffectHandler effects, ILogger logger) : Microsoft.DurableTask.TaskActivity<EffectBatch, object?>
 {
     public override async Task<object?> RunAsync(TaskActivityContext context, EffectBatch input)
