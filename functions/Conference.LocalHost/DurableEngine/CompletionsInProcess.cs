@@ -9,9 +9,15 @@ namespace Conference.LocalHost.DurableEngine;
 /// and the worker share the process locally, so a call answers as soon as its orchestration's
 /// completion is stored, without polling the instance table (polling is what Azurite, one Node
 /// thread, could not keep up with: every poll is a filtered query over all instances).
+/// Finished orchestrations are purged (their instance row and history) once nobody needs them: a
+/// timer's or a delivery's a few seconds after it ends, a call's once its waiter has the answer.
+/// Azurite answers every table query by scanning the whole table, so without this the task hub's
+/// tables grow by a few rows for every call, delivery and health check, and every query slows.
 /// </summary>
-public sealed class CompletionsInProcess
+public sealed class CompletionsInProcess(Func<string, Task> purge, ILogger<CompletionsInProcess> logger)
 {
+    /// <summary>Long enough for a stray duplicate message to meet the instance still there.</summary>
+    private static readonly TimeSpan PurgeDelay = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<OrchestrationState>> _waiting = new();
 
     /// <summary>Register before the first status read, so a completion in between is not missed.</summary>
@@ -22,9 +28,34 @@ public sealed class CompletionsInProcess
 
     internal void Completed(OrchestrationState state)
     {
-        if (state.OrchestrationInstance?.InstanceId is { } id && _waiting.TryRemove(id, out var waiter))
+        if (state.OrchestrationInstance?.InstanceId is not { } id)
+        {
+            return;
+        }
+        if (_waiting.TryRemove(id, out var waiter))
         {
             waiter.TrySetResult(state);
+        }
+        if (state.OrchestrationStatus == OrchestrationStatus.Completed && state.Name is Durable.DurableNames.SignalLater or Durable.DurableNames.DeliverEffects)
+        {
+            PurgeLater(id);
+        }
+    }
+
+    /// <summary>Purges a completed orchestration a little later; one that failed stays, to be looked at.</summary>
+    public void PurgeLater(string instanceId) => _ = PurgeAfterDelayAsync(instanceId);
+
+    private async Task PurgeAfterDelayAsync(string instanceId)
+    {
+        try
+        {
+            await Task.Delay(PurgeDelay);
+            await purge(instanceId);
+        }
+        catch (Exception e)
+        {
+            // Only storage is lost: the instance stays, as it would without purging.
+            logger.LogDebug("Purging {Instance} failed: {Error}", instanceId, e.Message);
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class DurableEngine : IHostedService
     {
         settings.LoggerFactory = loggers;
         _service = new AzureStorageOrchestrationService(settings);
-        var completions = new CompletionsInProcess();
+        var completions = new CompletionsInProcess(id => _service.PurgeInstanceHistoryAsync(id), loggers.CreateLogger<CompletionsInProcess>());
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { EnableEntitySupport = true }, new RefusalsAreNotErrors(loggers));
         var orchestrations = new ObjectsByName<TaskOrchestration>();
         orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.CallEntity, () => shims.CreateOrchestration(new TaskName(DurableNames.CallEntity), new CallEntityOrchestrator())));

@@ -49,11 +49,11 @@ public sealed class LocalDurableTaskClient : DurableTaskClient
                 if (await _client.GetOrchestrationStateAsync(instanceId) is { OrchestrationStatus: OrchestrationStatus.Completed or OrchestrationStatus.Failed
                         or OrchestrationStatus.Terminated or OrchestrationStatus.Canceled } stored)
                 {
-                    return Metadata(stored);
+                    return Answered(stored);
                 }
                 try
                 {
-                    return Metadata(await completed.WaitAsync(SafetyPoll, cancellation));
+                    return Answered(await completed.WaitAsync(SafetyPoll, cancellation));
                 }
                 catch (TimeoutException)
                 {
@@ -64,6 +64,16 @@ public sealed class LocalDurableTaskClient : DurableTaskClient
         {
             _completions.Forget(instanceId);
         }
+    }
+
+    /// <summary>The answer, read: a completed call's instance is not needed any more.</summary>
+    private OrchestrationMetadata Answered(OrchestrationState state)
+    {
+        if (state.OrchestrationStatus == OrchestrationStatus.Completed)
+        {
+            _completions.PurgeLater(state.OrchestrationInstance.InstanceId);
+        }
+        return Metadata(state);
     }
 
     private static OrchestrationMetadata Metadata(OrchestrationState state) =>
