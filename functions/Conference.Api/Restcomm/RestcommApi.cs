@@ -78,7 +78,7 @@ public static class RestcommApi
     {
         var path = RestcommPath.Of(s);
         var conference = await OwnedConference(s, path);
-        return Participant(path, await InProgressParticipant(s, path, conference), conference);
+        return Participant(path, ConferencecallView.Of(await InProgressParticipant(s, path, conference)), conference);
     }
 
     /// <summary>
@@ -100,11 +100,13 @@ public static class RestcommApi
         {
             operations.Add(hold ? nameof(ConferencecallEntity.Hold) : nameof(ConferencecallEntity.Unhold));
         }
+        // Each operation answers the participant as it left it; the last answer is the one to show.
+        var view = ConferencecallView.Of(participant);
         foreach (var operation in operations)
         {
-            await s.Entities.CallAsync(EntityId.Conferencecall(participant.Id), operation, cancellationToken: s.Context.RequestAborted);
+            view = await s.Entities.CallAsync<ConferencecallView>(EntityId.Conferencecall(participant.Id), operation, cancellationToken: s.Context.RequestAborted);
         }
-        return Participant(path, await InProgressParticipant(s, path, conference), conference);
+        return Participant(path, view, conference);
     }
 
     private static async Task<IResult> KickParticipant(ApiServices s)
@@ -115,8 +117,8 @@ public static class RestcommApi
         return Results.NoContent();
     }
 
-    private static RestcommBody Participant(RestcommPath path, ConferencecallState participant, ConferenceState conference) =>
-        new(Node(RestcommParticipant.Of(View(ConferencecallView.Of(participant)), conference.StartConferenceOnCreate))!.AsObject(), path.Json, ItemName: "Participant");
+    private static RestcommBody Participant(RestcommPath path, ConferencecallView participant, ConferenceState conference) =>
+        new(Node(RestcommParticipant.Of(View(participant), conference.StartConferenceOnCreate))!.AsObject(), path.Json, ItemName: "Participant");
 
     private static async Task<ConferenceState> OwnedConference(ApiServices s, RestcommPath path) =>
         RestcommSids.Parse(RestcommSids.Conference, path.ConferenceSid ?? "") is { } id

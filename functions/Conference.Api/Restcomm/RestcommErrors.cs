@@ -11,9 +11,9 @@ namespace Conference.Api.Restcomm;
 /// </summary>
 public static class RestcommErrors
 {
-    public const string PathPrefix = "/restcomm/";
+    public const string PathPrefix = "/restcomm";
 
-    public static bool Owns(HttpContext context) => context.Request.Path.StartsWithSegments(PathPrefix.TrimEnd('/'), StringComparison.Ordinal);
+    public static bool Owns(HttpContext context) => context.Request.Path.StartsWithSegments(PathPrefix, StringComparison.Ordinal);
 
     public static IResult Of(HttpContext context, int status, string reason, string detail)
     {
