@@ -19,6 +19,7 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
         DirectHashEffect d => directHashes.MoveAsync(d.ConferenceId, d.CustomerId, d.OldHash, d.NewHash, cancellationToken),
         PublishEffect e => PublishAsync([e.Event], cancellationToken),
         MediaEffect m => media.SendAsync(new MediaCommandEnvelope(m.Id, m.Command), cancellationToken),
+        CallbackEffect c => webhooks.EnqueueCallbacksAsync([(c.Event, c.Target)], time.GetUtcNow().UtcDateTime, cancellationToken),
         _ => throw new ArgumentException($"No destination for {effect.GetType().Name}.", nameof(effect)),
     };
 
@@ -29,11 +30,16 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
     /// </summary>
     public async Task DeliverAllAsync(EntityId source, IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
+        var callbacks = effects.OfType<CallbackEffect>().Select(c => (c.Event, c.Target)).ToList();
         var views = effects.OfType<ProjectEffect>().Select(p => index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken));
         var published = effects.OfType<PublishEffect>().GroupBy(e => e.Event.ConferenceId)
             .Select(conference => PublishAsync(conference.Select(e => e.Event).ToList(), cancellationToken));
+        if (callbacks.Count > 0)
+        {
+            views = views.Append(webhooks.EnqueueCallbacksAsync(callbacks, time.GetUtcNow().UtcDateTime, cancellationToken));
+        }
         await Task.WhenAll(views.Concat(published).Append(MoveDirectHashesAsync(effects, cancellationToken))
-            .Concat(effects.Where(e => e is not (ProjectEffect or PublishEffect or DirectHashEffect)).Select(e => DeliverAsync(source, e, cancellationToken))));
+            .Concat(effects.Where(e => e is not (ProjectEffect or PublishEffect or DirectHashEffect or CallbackEffect)).Select(e => DeliverAsync(source, e, cancellationToken))));
     }
 
     /// <summary>

@@ -14,10 +14,11 @@ public static class Tables
     public const string Users = "users";
     public const string Webhooks = "webhooks";
     public const string MediaHosts = "mediahosts";
+    public const string Numbers = "numbers";
 
     public static async Task EnsureAsync(TableServiceClient tables, CancellationToken cancellationToken = default)
     {
-        foreach (var table in new[] { EntityPartitions.Table, Resources, DirectHashes, AccessKeys, Idempotency, Customers, Users, Webhooks, MediaHosts })
+        foreach (var table in new[] { EntityPartitions.Table, Resources, DirectHashes, AccessKeys, Idempotency, Customers, Users, Webhooks, MediaHosts, Numbers })
         {
             await tables.CreateTableIfNotExistsAsync(table, cancellationToken);
         }

@@ -78,5 +78,12 @@ public static class ApiDescriptions
         ["Restcomm_GetParticipant"] = new("Restcomm: one participant by its CallSid.", null, typeof(Restcomm.RestcommParticipant)),
         ["Restcomm_UpdateParticipant"] = new("Restcomm: Muted=true|false, Hold=true|false (form-encoded).", null, typeof(Restcomm.RestcommParticipant)),
         ["Restcomm_KickParticipant"] = new("Restcomm: kick the participant (204).", null, null),
+        ["Restcomm_CreateNumber"] = new("Restcomm: bind a dial-in number to a voice application (form: PhoneNumber, VoiceUrl, VoiceMethod, FriendlyName; 201, XML).", null, typeof(Restcomm.RestcommIncomingPhoneNumber), AnswerContentType: "application/xml"),
+        ["Restcomm_CreateNumberJson"] = new("Restcomm: bind a dial-in number to a voice application (form: PhoneNumber, VoiceUrl, VoiceMethod, FriendlyName; 201). A SIP call to sip:<number>@<media host> runs the RCML VoiceUrl answers.", null, typeof(Restcomm.RestcommIncomingPhoneNumber)),
+        ["Restcomm_ListNumbers"] = new("Restcomm: the account's incoming phone numbers (XML; Page, PageSize, Limit).", null, typeof(Restcomm.RestcommIncomingPhoneNumber), AnswerContentType: "application/xml"),
+        ["Restcomm_ListNumbersJson"] = new("Restcomm: the account's incoming phone numbers (JSON; Page, PageSize, Limit).", null, typeof(Restcomm.RestcommIncomingPhoneNumber)),
+        ["Restcomm_GetNumber"] = new("Restcomm: one incoming phone number by its sid (PN...).", null, typeof(Restcomm.RestcommIncomingPhoneNumber)),
+        ["Restcomm_UpdateNumber"] = new("Restcomm: change VoiceUrl, VoiceMethod or FriendlyName (form-encoded).", null, typeof(Restcomm.RestcommIncomingPhoneNumber)),
+        ["Restcomm_DeleteNumber"] = new("Restcomm: release the number (204).", null, null),
     };
 }

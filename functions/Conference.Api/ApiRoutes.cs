@@ -20,7 +20,7 @@ public static class ApiRoutes
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
         .. ConferencesApi.Routes, .. ConferencecallsApi.Routes, .. CallsApi.Routes, .. RecordingsApi.Routes, .. AccountsApi.Routes,
-        .. CustomersApi.Routes, .. UsersApi.Routes, .. MediaPlaneApi.Routes, .. Restcomm.RestcommApi.Routes,
+        .. CustomersApi.Routes, .. UsersApi.Routes, .. MediaPlaneApi.Routes, .. Restcomm.RestcommApi.Routes, .. Restcomm.RestcommNumbers.Routes,
     ];
 
     public static ApiRoute Named(string name) => All.Single(r => r.Name == name);

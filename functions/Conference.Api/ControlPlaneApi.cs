@@ -19,6 +19,8 @@ public static class ControlPlaneApi
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ResourceIndex>();
         services.AddSingleton<DirectHashIndex>();
+        services.AddSingleton<DialInNumbers>();
+        services.AddSingleton(s => new Restcomm.RcmlApplications(Restcomm.RcmlApplications.CreateHttpClient(), s.GetRequiredService<ILogger<Restcomm.RcmlApplications>>()));
         services.AddSingleton<EventLog>();
         services.TryAddSingleton(new EffectRouterOptions());
         services.AddSingleton<AccessKeyStore>();
@@ -32,7 +34,8 @@ public static class ControlPlaneApi
         services.AddSingleton<MediaHostMonitor>();
         services.AddSingleton(options.Webhooks);
         services.AddSingleton(s => new WebhookDispatcher(s.GetRequiredService<WebhookQueue>(), s.GetRequiredService<CustomerStore>(),
-            WebhookDispatcher.CreateHttpClient(options.Webhooks), options.Webhooks, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<WebhookDispatcher>>()));
+            WebhookDispatcher.CreateHttpClient(options.Webhooks), options.Webhooks, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<WebhookDispatcher>>(),
+            new Restcomm.RestcommStatusCallbacks()));
         if (options.DeliverWebhooks)
         {
             services.AddHostedService<WebhookDeliveryService>();

@@ -77,13 +77,18 @@ public static class MediaPlaneApi
             throw DomainException.NotFound("CONFERENCE_NOT_FOUND", $"No conference {request.ConferenceId}.");
         }
         var result = await s.Entities.CallAsync(EntityId.Conference(request.ConferenceId), nameof(ConferenceEntity.Join),
-            new JoinRequest(request.CallId, request.Role ?? Roles.Member, request.Pin ?? ""), null, s.Context.RequestAborted);
+            new JoinRequest(request.CallId, request.Role ?? Roles.Member, request.Pin ?? "", request.Muted, request.Beep, request.EndConferenceOnExit ?? false),
+            null, s.Context.RequestAborted);
         return Results.Json(result, CoreJson.Options);
     }
 
-    private sealed record MediaJoin(Guid ConferenceId, Guid CallId, string? Role, string? Pin);
+    private sealed record MediaJoin(Guid ConferenceId, Guid CallId, string? Role, string? Pin, bool? Muted, string? Beep, bool? EndConferenceOnExit);
 
-    /// <summary>Made into a call whose actions are <c>[answer, conference_join]</c>, owned by the conference's customer.</summary>
+    /// <summary>
+    /// An INVITE to a conference's direct hash is made into a call whose actions are
+    /// <c>[answer, conference_join]</c>, owned by the conference's customer; one to a dial-in number
+    /// runs the voice application bound to it (RCML), owned by the number's customer. Anything else is 404.
+    /// </summary>
     private static async Task<IResult> RouteIncomingCall(ApiServices s)
     {
         if (RefuseWithoutSharedKey(s.Context) is { } refused)
@@ -91,18 +96,31 @@ public static class MediaPlaneApi
             return refused;
         }
         var request = await RequestBody.BindAsync<MediaIncomingCall>(s.Context, "INVALID_CALL");
-        var hash = SipAddress.TryParse(request.Destination, out var destination) ? destination.DirectHashOf() : null;
-        var directHashes = s.Context.RequestServices.GetRequiredService<DirectHashIndex>();
-        var conferenceId = hash is null ? null : await directHashes.FindAsync(hash, s.Context.RequestAborted);
-        var conference = conferenceId is { } id ? await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(id), s.Context.RequestAborted) : null;
-        // The index row of a regenerated hash goes when the move is delivered; the conference's own state changed before its 200.
-        if (conference is null || conference.DirectHash != hash || request.CallId == Guid.Empty)
+        var parsed = SipAddress.TryParse(request.Destination, out var destination);
+        var hash = parsed ? destination.DirectHashOf() : null;
+        (Guid Customer, FlowAction[] Actions)? route = null;
+        if (request.CallId != Guid.Empty && hash is not null)
         {
-            throw DomainException.NotFound("DIRECT_HASH_NOT_FOUND", $"'{request.Destination}' leads to no conference.");
+            var conferenceId = await s.Context.RequestServices.GetRequiredService<DirectHashIndex>().FindAsync(hash, s.Context.RequestAborted);
+            var conference = conferenceId is { } id ? await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(id), s.Context.RequestAborted) : null;
+            // The index row of a regenerated hash goes when the move is delivered; the conference's own state changed before its 200.
+            if (conference is not null && conference.DirectHash == hash)
+            {
+                route = (conference.CustomerId, IncomingCall.Actions(conference.Id));
+            }
         }
-        var actions = IncomingCall.Actions(conference.Id);
+        else if (request.CallId != Guid.Empty && parsed && await s.Context.RequestServices.GetRequiredService<DialInNumbers>().FindAsync(destination.User, s.Context.RequestAborted) is { VoiceUrl.Length: > 0 } number)
+        {
+            var actions = await s.Context.RequestServices.GetRequiredService<Restcomm.RcmlApplications>()
+                .ActionsAsync(s, number, request.CallId, request.Source ?? "", s.Context.RequestAborted);
+            route = (number.CustomerId, actions);
+        }
+        if (route is not { } found)
+        {
+            throw DomainException.NotFound("DESTINATION_NOT_FOUND", $"'{request.Destination}' leads to no conference and no voice application.");
+        }
         var view = await s.Entities.CallAsync(EntityId.Call(request.CallId), nameof(CallEntity.Create),
-            new CreateCall(conference.CustomerId, CallTypes.Sip, CallDirections.Incoming, request.Source ?? "", request.Destination ?? "", actions),
+            new CreateCall(found.Customer, CallTypes.Sip, CallDirections.Incoming, request.Source ?? "", request.Destination ?? "", found.Actions),
             cancellationToken: s.Context.RequestAborted);
         return Results.Json(view, CoreJson.Options);
     }

@@ -217,4 +217,25 @@ public static class HttpTriggers
 
     [Function("Restcomm_KickParticipant")]
     public static Task<IResult> Restcomm_KickParticipant([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "restcomm/2012-04-24/Accounts/{account}/Conferences/{conference}/Participants/{call}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_KickParticipant", request, client);
+
+    [Function("Restcomm_CreateNumber")]
+    public static Task<IResult> Restcomm_CreateNumber([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "restcomm/2012-04-24/Accounts/{account}/IncomingPhoneNumbers")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_CreateNumber", request, client);
+
+    [Function("Restcomm_CreateNumberJson")]
+    public static Task<IResult> Restcomm_CreateNumberJson([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "restcomm/2012-04-24/Accounts/{account}/IncomingPhoneNumbers.json")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_CreateNumberJson", request, client);
+
+    [Function("Restcomm_ListNumbers")]
+    public static Task<IResult> Restcomm_ListNumbers([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/IncomingPhoneNumbers")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_ListNumbers", request, client);
+
+    [Function("Restcomm_ListNumbersJson")]
+    public static Task<IResult> Restcomm_ListNumbersJson([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/IncomingPhoneNumbers.json")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_ListNumbersJson", request, client);
+
+    [Function("Restcomm_GetNumber")]
+    public static Task<IResult> Restcomm_GetNumber([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "restcomm/2012-04-24/Accounts/{account}/IncomingPhoneNumbers/{number}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_GetNumber", request, client);
+
+    [Function("Restcomm_UpdateNumber")]
+    public static Task<IResult> Restcomm_UpdateNumber([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "restcomm/2012-04-24/Accounts/{account}/IncomingPhoneNumbers/{number}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_UpdateNumber", request, client);
+
+    [Function("Restcomm_DeleteNumber")]
+    public static Task<IResult> Restcomm_DeleteNumber([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "restcomm/2012-04-24/Accounts/{account}/IncomingPhoneNumbers/{number}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_DeleteNumber", request, client);
 }

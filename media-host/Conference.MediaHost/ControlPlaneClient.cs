@@ -25,12 +25,16 @@ public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string
     }
 
     /// <summary>
-    /// Asks for <paramref name="callId"/> to join the conference. The control plane checks the conference
+    /// Asks for the request's call to join the conference. The control plane checks the conference
     /// belongs to the call's customer, or, for a WebSocket caller, to the customer whose token it gave.
     /// </summary>
-    public async Task<JoinAnswer> JoinAsync(Guid conferenceId, Guid callId, string role, string pin, string? token, CancellationToken cancellationToken)
+    public async Task<JoinAnswer> JoinAsync(Guid conferenceId, JoinRequest request, string? token, CancellationToken cancellationToken)
     {
-        using var response = await PostAsync("internal/media/joins", new { conference_id = conferenceId, call_id = callId, role, pin }, token, cancellationToken);
+        using var response = await PostAsync("internal/media/joins", new
+        {
+            conference_id = conferenceId, call_id = request.CallId, role = request.Role, pin = request.Pin,
+            muted = request.Muted, beep = request.Beep, end_conference_on_exit = request.EndConferenceOnExit,
+        }, token, cancellationToken);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Conference.Core.Conferences;
 using Conference.Core.Json;
 using Conference.Core.Media;
 using Conference.Media;
@@ -122,7 +123,7 @@ public static class MediaHostApi
         var bridged = confbridge.ExpectBridge(callId);
         try
         {
-            var answer = await controlPlane.JoinAsync(conferenceId, callId, role, query["pin"].ToString(), token, context.RequestAborted);
+            var answer = await controlPlane.JoinAsync(conferenceId, new JoinRequest(callId, role, query["pin"].ToString()), token, context.RequestAborted);
             if (!answer.Accepted)
             {
                 context.Response.StatusCode = answer.Status == System.Net.HttpStatusCode.OK ? StatusCodes.Status409Conflict : (int)answer.Status;

@@ -27,9 +27,11 @@ public sealed record WebhookOptions
 /// signed with the customer's secret. A 2xx is delivered; a 4xx other than 408 and 429 will never
 /// succeed and is parked at once; anything else (5xx, 408, 429, timeout, refused connection) is
 /// retried with exponential backoff and jitter, and parked after <see cref="WebhookOptions.MaxAttempts"/>.
-/// Redirects are not followed. A customer without a <c>webhook_uri</c> gets nothing.
+/// Redirects are not followed. A customer without a <c>webhook_uri</c> gets nothing. A status
+/// callback goes to its own URL, in the format the facade that offers it gives, with the same retries.
 /// </summary>
-public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customers, HttpClient http, WebhookOptions options, TimeProvider time, ILogger<WebhookDispatcher> logger)
+public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customers, HttpClient http, WebhookOptions options, TimeProvider time, ILogger<WebhookDispatcher> logger,
+    IStatusCallbackFormat? callbacks = null)
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
@@ -168,14 +170,16 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
     private async Task<bool> DeliverAsync(WebhookDelivery delivery, CancellationToken cancellationToken)
     {
         var customer = await customers.GetCachedAsync(delivery.Event.CustomerId, cancellationToken);
-        // Nowhere to deliver: no webhook, or a deleted customer.
-        if (customer is not { IsActive: true, WebhookUri.Length: > 0 })
+        // Nowhere to deliver: a deleted customer, or an event for a customer without a webhook.
+        if (customer is not { IsActive: true } || (delivery.Callback is null && customer.WebhookUri is not { Length: > 0 }))
         {
             await queue.CompleteAsync(delivery, cancellationToken);
             return true;
         }
         var attempts = delivery.Attempts + 1;
-        var (outcome, error) = await SendAsync(customer, delivery, cancellationToken);
+        var (outcome, error) = delivery.Callback is { } target
+            ? callbacks is null ? (Outcome.Park, "no status callback format is configured") : await SendAsync(callbacks.RequestFor(delivery.Event, target), cancellationToken)
+            : await SendAsync(customer, delivery, cancellationToken);
         switch (outcome)
         {
             case Outcome.Delivered:
@@ -203,6 +207,12 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(customer.WebhookSecret ?? "", timestamp, body));
         request.Headers.Add(WebhookSignature.EventIdHeader, delivery.Event.Id.ToString());
+        return await SendAsync(request, cancellationToken);
+    }
+
+    private async Task<(Outcome, string)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var _ = request;
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Conference.Core.Events;
 using Conference.Core.Json;
@@ -34,6 +35,27 @@ public sealed class WebhookQueue(TableServiceClient tables)
         }
         Enqueued?.Invoke();
     }
+
+    /// <summary>
+    /// Queues a status callback: its row follows the conference's rows of the same number, so a
+    /// conference's callbacks and events are delivered one at a time, each kind in its own order.
+    /// </summary>
+    public async Task EnqueueCallbacksAsync(IReadOnlyList<(ConferenceEvent Event, StatusCallback Target)> callbacks, DateTime now, CancellationToken cancellationToken = default)
+    {
+        foreach (var chunk in callbacks.Chunk(EntityGroupTransaction.MaxActions))
+        {
+            await EntityGroupTransaction.SubmitAsync(_table, chunk.Select(c =>
+            {
+                var row = RowOf(c.Event, now, CallbackSuffix);
+                row["CallbackUrl"] = c.Target.Url;
+                row["CallbackMethod"] = c.Target.Method;
+                return new TableTransactionAction(TableTransactionActionType.UpsertMerge, row);
+            }).ToList(), cancellationToken);
+        }
+        Enqueued?.Invoke();
+    }
+
+    private const string CallbackSuffix = "|callback";
 
     /// <summary>Up to <paramref name="limit"/> pending deliveries, each conference's in sequence order.</summary>
     public async Task<IReadOnlyList<WebhookDelivery>> ReadPendingAsync(int limit, CancellationToken cancellationToken = default)
@@ -88,9 +110,9 @@ public sealed class WebhookQueue(TableServiceClient tables)
 
     private static string RowKeyOf(ConferenceEvent e) => e.ConferenceId + "|" + e.Sequence.ToString("D19", CultureInfo.InvariantCulture);
 
-    private static TableEntity RowOf(ConferenceEvent e, DateTime created)
+    private static TableEntity RowOf(ConferenceEvent e, DateTime created, string suffix = "")
     {
-        var row = new TableEntity(Pending, RowKeyOf(e))
+        var row = new TableEntity(Pending, RowKeyOf(e) + suffix)
         {
             ["CustomerId"] = e.CustomerId.ToString(),
             ["Type"] = e.Type,
@@ -106,13 +128,14 @@ public sealed class WebhookQueue(TableServiceClient tables)
         var key = row.RowKey.Split('|');
         var e = new ConferenceEvent(Guid.Parse(key[0]), Guid.Parse(row.GetString("CustomerId")!), row.GetString("Type")!,
             JsonDocument.Parse(LongText.Read(row, "Data")!).RootElement.Clone(), long.Parse(key[1], CultureInfo.InvariantCulture), row.GetString("ClientState") ?? "");
+        var target = row.GetString("CallbackUrl") is { } url ? new StatusCallback(url, row.GetString("CallbackMethod") ?? "POST") : null;
         return new WebhookDelivery(row.RowKey, e, row.GetInt32("Attempts") ?? 0, row.GetDateTime("NextAttempt") ?? DateTime.MinValue,
-            row.GetString("LastError") ?? "", row.GetDateTime("TmCreate") ?? DateTime.MinValue);
+            row.GetString("LastError") ?? "", row.GetDateTime("TmCreate") ?? DateTime.MinValue, target);
     }
 }
 
-/// <summary>One event waiting to be delivered to its customer's webhook.</summary>
-public sealed record WebhookDelivery(string RowKey, ConferenceEvent Event, int Attempts, DateTime NextAttempt, string LastError, DateTime Created);
+/// <summary>One event waiting to be delivered to its customer's webhook, or, a status callback, to its <see cref="Callback"/>.</summary>
+public sealed record WebhookDelivery(string RowKey, ConferenceEvent Event, int Attempts, DateTime NextAttempt, string LastError, DateTime Created, StatusCallback? Callback = null);
 
 /// <summary>A delivery given up on, as <c>GET /v1.0/webhook_deliveries</c> shows it.</summary>
 public sealed record ParkedDelivery(Guid EventId, Guid ConferenceId, string EventType, long Sequence, int Attempts, string LastError, string TmParked, string TmCreate);

@@ -69,7 +69,7 @@ public static class RestcommApi
         var conference = await OwnedConference(s, path);
         var filters = new Dictionary<string, string> { ["conference_id"] = conference.Id.ToString() };
         var rows = await s.Index.FirstAsync(Resources.Conferencecall, s.Customer, filters, paging.Limit, s.Context.RequestAborted);
-        var participants = rows.Where(RestcommParticipant.InProgress).Select(row => RestcommParticipant.Of(row, conference.StartConferenceOnCreate)).ToList();
+        var participants = rows.Where(RestcommParticipant.InProgress).Select(row => RestcommParticipant.Of(row, conference)).ToList();
         var uri = RestcommUris.Conferences(path.AccountSid) + "/" + path.ConferenceSid + "/Participants";
         return new RestcommBody(paging.Envelope(participants, uri, "participants", Node), path.Json, "participants", "Participant");
     }
@@ -118,7 +118,7 @@ public static class RestcommApi
     }
 
     private static RestcommBody Participant(RestcommPath path, ConferencecallView participant, ConferenceState conference) =>
-        new(Node(RestcommParticipant.Of(View(participant), conference.StartConferenceOnCreate))!.AsObject(), path.Json, ItemName: "Participant");
+        new(Node(RestcommParticipant.Of(View(participant), conference))!.AsObject(), path.Json, ItemName: "Participant");
 
     private static async Task<ConferenceState> OwnedConference(ApiServices s, RestcommPath path) =>
         RestcommSids.Parse(RestcommSids.Conference, path.ConferenceSid ?? "") is { } id
@@ -128,9 +128,10 @@ public static class RestcommApi
     /// <summary>A participant is its call in the room: one that has left, or is in another conference, is not found.</summary>
     private static async Task<ConferencecallState> InProgressParticipant(ApiServices s, RestcommPath path, ConferenceState conference)
     {
-        var participant = RestcommSids.Parse(RestcommSids.Call, path.CallSid ?? "") is { } id
-            ? await s.Entities.GetStateAsync<ConferencecallState>(EntityId.Conferencecall(id), s.Context.RequestAborted)
+        var conferencecall = RestcommSids.Parse(RestcommSids.Call, path.CallSid ?? "") is { } callId
+            ? conference.Participants.Find(p => p.CallId == callId)?.ConferencecallId
             : null;
+        var participant = conferencecall is { } id ? await s.Entities.GetStateAsync<ConferencecallState>(EntityId.Conferencecall(id), s.Context.RequestAborted) : null;
         return participant is { Status: ConferencecallStatus.Joining or ConferencecallStatus.Joined } && participant.ConferenceId == conference.Id
                                                                                                       && participant.CustomerId == s.Customer
             ? participant
@@ -175,28 +176,5 @@ public static class RestcommApi
         var notAfter = Day(name + "<");
         var notBefore = Day(name + ">");
         return day => day is { } d ? (on is null || d == on) && (notAfter is null || d <= notAfter) && (notBefore is null || d >= notBefore) : on is null && notAfter is null && notBefore is null;
-    }
-
-    /// <summary>
-    /// The sids in the path, read from the path itself (the Functions host binds route values as
-    /// parameters, not into the request), and whether it asked for JSON (<c>.json</c> at its end).
-    /// The account must be the caller's: another account is 404, and HTTP Basic's user, when given,
-    /// must be the caller's account sid (401 otherwise).
-    /// </summary>
-    private sealed record RestcommPath(string AccountSid, string? ConferenceSid, string? CallSid, bool Json)
-    {
-        public static RestcommPath Of(ApiServices s)
-        {
-            var segments = (s.Context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var json = segments[^1].EndsWith(".json", StringComparison.Ordinal);
-            string? At(int index) => segments.Length > index ? segments[index].Replace(".json", "", StringComparison.Ordinal) : null;
-            var path = new RestcommPath(At(3)!, At(5), At(7), json);
-            var own = RestcommSids.Of(RestcommSids.Account, s.Customer);
-            if (CustomerAuthentication.BasicCredentials(s.Context.Request) is { } basic && basic.User != own)
-            {
-                throw new ApiInputException(StatusCodes.Status401Unauthorized, "ACCOUNT_MISMATCH", "The user of HTTP Basic is not the account the token belongs to.");
-            }
-            return path.AccountSid == own ? path : throw DomainException.NotFound("ACCOUNT_NOT_FOUND", $"No account {path.AccountSid}.");
-        }
     }
 }

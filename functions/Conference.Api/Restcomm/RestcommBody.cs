@@ -9,11 +9,11 @@ namespace Conference.Api.Restcomm;
 /// (<c>&lt;RestcommResponse&gt;</c>, elements named in Pascal case, a list's paging as attributes
 /// of the list element and each item named by the list's singular).
 /// </summary>
-public sealed record RestcommBody(JsonObject Value, bool Json, string? ListName = null, string? ItemName = null) : IResult
+public sealed record RestcommBody(JsonObject Value, bool Json, string? ListName = null, string? ItemName = null, int Status = StatusCodes.Status200OK) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext) => Json
-        ? Results.Json(Value, contentType: "application/json").ExecuteAsync(httpContext)
-        : Results.Text(new XDocument(new XDeclaration("1.0", "UTF-8", null), new XElement("RestcommResponse", Xml())).ToString(), "application/xml")
+        ? Results.Json(Value, contentType: "application/json", statusCode: Status).ExecuteAsync(httpContext)
+        : Results.Text(new XDocument(new XDeclaration("1.0", "UTF-8", null), new XElement("RestcommResponse", Xml())).ToString(), "application/xml", statusCode: Status)
             .ExecuteAsync(httpContext);
 
     private XElement Xml()

@@ -53,17 +53,17 @@ public sealed record RestcommParticipant(
     public static bool InProgress(JsonElement view) =>
         view.GetProperty("status").GetString() is ConferencecallStatus.Joining or ConferencecallStatus.Joined;
 
-    /// <summary>From the participant's v1.0 view and its conference's <c>start_conference_on_create</c>.</summary>
-    public static RestcommParticipant Of(JsonElement view, bool conferenceStartsOnAnyone)
+    /// <summary>From the participant's v1.0 view and its conference (whose entry starts it, and who ends it on exit).</summary>
+    public static RestcommParticipant Of(JsonElement view, ConferenceState conferenceState)
     {
+        var id = view.GetProperty("id").GetGuid();
         var account = RestcommSids.Of(RestcommSids.Account, view.GetProperty("customer_id").GetGuid());
         var conference = RestcommSids.Of(RestcommSids.Conference, view.GetProperty("conference_id").GetGuid());
-        var call = RestcommSids.Of(RestcommSids.Call, view.GetProperty("id").GetGuid());
+        var call = RestcommSids.Of(RestcommSids.Call, view.GetProperty("reference_id").GetGuid());
         return new RestcommParticipant(account, call, conference, RestcommDates.Of(view, "tm_create"), RestcommDates.Of(view, "tm_update"),
             view.GetProperty("muted").GetBoolean(), view.GetProperty("on_hold").GetBoolean(),
-            conferenceStartsOnAnyone || view.GetProperty("role").GetString() == Roles.Moderator,
-            // Nothing here ends a conference when one participant leaves (RCML's endConferenceOnExit is not built).
-            EndConferenceOnExit: false,
+            conferenceState.StartConferenceOnCreate || view.GetProperty("role").GetString() == Roles.Moderator,
+            conferenceState.Participants.Find(p => p.ConferencecallId == id)?.EndConferenceOnExit ?? false,
             RestcommUris.Conferences(account) + "/" + conference + "/Participants/" + call + ".json");
     }
 }

@@ -171,6 +171,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         {
             throw DomainException.Invalid("INVALID_ROLE", "'role' is 'member' or 'moderator'.");
         }
+        ConferenceRules.ValidateBeep(request.Beep, "beep");
         var role = request.Role == Roles.Moderator ? state.Moderator : state.Member;
         var refused = state.Status switch
         {
@@ -182,16 +183,18 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
             _ => "",
         };
         var id = Context.NewId();
+        var muted = request.Muted ?? role.JoinMuted;
         var onHold = refused.Length == 0 && request.Role == Roles.Member && !state.StartConferenceOnCreate && !state.Started;
         Context.Signal(EntityId.Conferencecall(id), nameof(ConferencecallEntity.Create), new CreateConferencecall(
-            state.Id, state.CustomerId, request.CallId, request.Role, role.JoinMuted, role.JoinDeaf, onHold,
+            state.Id, state.CustomerId, request.CallId, request.Role, muted, role.JoinDeaf, onHold,
             state.PreActions, state.PostActions, refused));
         if (refused.Length == 0)
         {
             state.Participants.Add(new Participant
             {
-                ConferencecallId = id, Role = request.Role, Status = ConferencecallStatus.Joining,
-                Muted = role.JoinMuted, Deaf = role.JoinDeaf, OnHold = onHold, JoinTime = Now,
+                ConferencecallId = id, CallId = request.CallId, Role = request.Role, Status = ConferencecallStatus.Joining,
+                Muted = muted, Deaf = role.JoinDeaf, OnHold = onHold, JoinTime = Now,
+                Beep = request.Beep, EndConferenceOnExit = request.EndConferenceOnExit,
             });
             Changed();
         }
@@ -219,7 +222,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
                 break;
             case ConferencecallStatus.Leaved when participant is not null:
                 state.Participants.Remove(participant);
-                OnLeft();
+                OnLeft(participant);
                 break;
         }
         Changed();
@@ -477,30 +480,42 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
     private void OnJoined(Participant participant)
     {
         var state = State!;
-        if (state.BeepEnabled is BeepModes.Always or BeepModes.OnEnter)
+        participant.HasJoined = true;
+        if ((participant.Beep ?? state.BeepEnabled) is BeepModes.Always or BeepModes.OnEnter)
         {
             Context.Send(new Media.Play(state.Id, "", "", "", "beep_enter", []));
         }
-        if (participant.Role == Roles.Moderator && !state.Started)
+        if (!state.Started && (participant.Role == Roles.Moderator || state.StartConferenceOnCreate))
         {
             state.Started = true;
+            Callback("start", null);
             foreach (var held in state.Participants.Where(p => p.OnHold && p.Role == Roles.Member))
             {
                 Context.Signal(EntityId.Conferencecall(held.ConferencecallId), nameof(ConferencecallEntity.Unhold));
             }
         }
+        Callback("join", participant);
     }
 
-    private void OnLeft()
+    private void OnLeft(Participant participant)
     {
         var state = State!;
-        if (state.BeepEnabled is BeepModes.Always or BeepModes.OnExit && state.Status == ConferenceStatus.Progressing)
+        if (participant.HasJoined)
+        {
+            Callback("leave", participant);
+        }
+        if ((participant.Beep ?? state.BeepEnabled) is BeepModes.Always or BeepModes.OnExit && state.Status == ConferenceStatus.Progressing)
         {
             Context.Send(new Media.Play(state.Id, "", "", "", "beep_exit", []));
         }
-        if (state.Type == ConferenceTypes.Connect && state.Status == ConferenceStatus.Progressing)
+        if (state.Status == ConferenceStatus.Progressing && participant.EndConferenceOnExit && participant.HasJoined)
         {
-            // One side of a connect left: the other is ejected and the conference ends when empty.
+            // A participant that ends the conference on exit: the others are ejected and the conference ends when empty.
+            BeginTermination(EndReasons.HostLeft);
+        }
+        else if (state.Status == ConferenceStatus.Progressing && (state.Type == ConferenceTypes.Connect || (state.EndWhenEmpty && ActiveCount(state) == 0)))
+        {
+            // One side of a connect left (the other is ejected), or the last one left a conference that ends when empty.
             BeginTermination(EndReasons.AllLeft);
         }
         else if (state.Status == ConferenceStatus.Terminating && state.Participants.Count == 0)
@@ -544,6 +559,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         Context.MoveDirectHash(state.Id, state.CustomerId, state.DirectHash, "");
         Changed();
         Emit(EventTypes.ConferenceDeleted, View());
+        Callback("end", null);
     }
 
     private void StopRecordingNow()
@@ -645,6 +661,28 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         state.Sequence++;
         var element = data as JsonElement? ?? JsonSerializer.SerializeToElement(data, data.GetType(), CoreJson.Options);
         Context.Publish(new ConferenceEvent(state.Id, state.CustomerId, type, element, state.Sequence, state.ClientState));
+    }
+
+    /// <summary>
+    /// A status callback, when the conference has one that wants <paramref name="name"/>: the
+    /// conference's name and, for a participant's, who and how they are.
+    /// </summary>
+    private void Callback(string name, Participant? participant)
+    {
+        var state = State!;
+        if (state.StatusCallback is not { } target || !target.Wants(name))
+        {
+            return;
+        }
+        state.CallbackSequence++;
+        var data = JsonSerializer.SerializeToElement(new
+        {
+            name = state.Name, end_reason = state.EndReason, timestamp = Now.ToSeedFormat(),
+            conferencecall_id = participant?.ConferencecallId, call_id = participant?.CallId, muted = participant?.Muted, hold = participant?.OnHold,
+            start_conference_on_enter = participant is null ? (bool?)null : state.StartConferenceOnCreate || participant.Role == Roles.Moderator,
+            end_conference_on_exit = participant?.EndConferenceOnExit,
+        }, CoreJson.Options);
+        Context.Callback(new ConferenceEvent(state.Id, state.CustomerId, name, data, state.CallbackSequence, ""), target);
     }
 
     [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")]

@@ -4,8 +4,13 @@ public sealed record CreateConference(Guid CustomerId, ConferenceSettings Settin
 
 public sealed record TerminateConference(string Reason);
 
-/// <summary>A call asks to join (the <c>conference_join</c> action).</summary>
-public sealed record JoinRequest(Guid CallId, string Role = Roles.Member, string Pin = "");
+/// <summary>
+/// A call asks to join (the <c>conference_join</c> action). <see cref="Muted"/> and <see cref="Beep"/>
+/// override the role's and the conference's settings for this participant when given; with
+/// <see cref="EndConferenceOnExit"/> the conference ends when this participant leaves (Twilio's and
+/// Telnyx's <c>endConferenceOnExit</c>).
+/// </summary>
+public sealed record JoinRequest(Guid CallId, string Role = Roles.Member, string Pin = "", bool? Muted = null, string? Beep = null, bool EndConferenceOnExit = false);
 
 /// <summary>The answer to a join: the conferencecall made for it, and when refused, why.</summary>
 public sealed record JoinResult(Guid ConferencecallId, bool Accepted, string RefusedReason);

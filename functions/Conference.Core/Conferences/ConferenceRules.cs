@@ -49,14 +49,28 @@ public static class ConferenceRules
         {
             throw DomainException.Invalid("INVALID_BEEP_ENABLED", $"'beep_enabled' is one of: {string.Join(", ", BeepModes.All)}.");
         }
-        if (s.HoldAudioUrl is { Length: > 0 } url
-            && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        if (s.HoldAudioUrl is { Length: > 0 } url && !IsHttpUrl(url))
         {
             throw DomainException.Invalid("INVALID_HOLD_AUDIO_URL", "'hold_audio_url' must be an absolute http(s) URL.");
         }
         if (s.ClientState is { } clientState && (clientState.Length > MaxClientStateLength || !IsBase64(clientState)))
         {
             throw DomainException.Invalid("INVALID_CLIENT_STATE", $"'client_state' must be base64, at most {MaxClientStateLength} characters.");
+        }
+        if (s.StatusCallback is { } callback)
+        {
+            if (!IsHttpUrl(callback.Url))
+            {
+                throw DomainException.Invalid("INVALID_STATUS_CALLBACK", "'status_callback.url' must be an absolute http(s) URL.");
+            }
+            if (callback.Method is not ("POST" or "GET"))
+            {
+                throw DomainException.Invalid("INVALID_STATUS_CALLBACK", "'status_callback.method' is 'POST' or 'GET'.");
+            }
+            if (callback.Events?.FirstOrDefault(e => !Conferences.StatusCallback.AllEvents.Contains(e)) is { } unknown)
+            {
+                throw DomainException.Invalid("INVALID_STATUS_CALLBACK", $"'{unknown}' is not a status callback event; they are: {string.Join(", ", Conferences.StatusCallback.AllEvents)}.");
+            }
         }
         ValidateRole(s.Member, "member");
         ValidateRole(s.Moderator, "moderator");
@@ -92,6 +106,20 @@ public static class ConferenceRules
         state.ClientState = s.ClientState ?? state.ClientState;
         state.Member = state.Member.With(s.Member);
         state.Moderator = state.Moderator.With(s.Moderator);
+        state.StatusCallback = s.StatusCallback ?? state.StatusCallback;
+        state.EndWhenEmpty = s.EndWhenEmpty ?? state.EndWhenEmpty;
+    }
+
+    public static bool IsHttpUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
+
+    /// <summary>A participant's beep mode: one of <see cref="BeepModes.All"/>.</summary>
+    public static void ValidateBeep(string? beep, string field)
+    {
+        if (beep is not null && !BeepModes.All.Contains(beep))
+        {
+            throw DomainException.Invalid("INVALID_BEEP", $"'{field}' is one of: {string.Join(", ", BeepModes.All)}.");
+        }
     }
 
     /// <summary>Whether a move from one status to another keeps the only-forward order.</summary>

@@ -24,6 +24,19 @@ public sealed record ConferenceSettings
     public string? ClientState { get; init; }
     public RoleSettings? Member { get; init; }
     public RoleSettings? Moderator { get; init; }
+    public StatusCallback? StatusCallback { get; init; }
+    public bool? EndWhenEmpty { get; init; }
+}
+
+/// <summary>
+/// Twilio's and Restcomm's conference status callback: where a form post goes for each of the chosen
+/// <see cref="Events"/> (<c>start</c>, <c>end</c>, <c>join</c>, <c>leave</c>), in the conference's own order.
+/// </summary>
+public sealed record StatusCallback(string Url, string Method = "POST", string[]? Events = null)
+{
+    public static readonly string[] AllEvents = ["start", "end", "join", "leave"];
+
+    public bool Wants(string name) => (Events ?? AllEvents).Contains(name);
 }
 
 /// <summary>Kazoo's per-role settings: how a member or moderator joins, and the pins that admit one.</summary>

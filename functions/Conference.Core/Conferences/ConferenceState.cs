@@ -43,6 +43,8 @@ public static class EndReasons
     public const string AllLeft = "all_left";
     public const string MediaUnavailable = "media_unavailable";
     public const string CustomerDeleted = "customer_deleted";
+    /// <summary>A participant that ends the conference on exit left.</summary>
+    public const string HostLeft = "host_left";
 }
 
 /// <summary>The durable state of one conference.</summary>
@@ -76,6 +78,13 @@ public sealed class ConferenceState
     public string ClientState { get; set; } = "";
     public RoleOptions Member { get; set; } = RoleOptions.Default;
     public RoleOptions Moderator { get; set; } = RoleOptions.Default;
+    public StatusCallback? StatusCallback { get; set; }
+
+    /// <summary>Ends when its last participant leaves, as Twilio's, Restcomm's and Telnyx's conferences do.</summary>
+    public bool EndWhenEmpty { get; set; }
+
+    /// <summary>The last status callback number given out (a sequence of its own: callbacks are not events).</summary>
+    public long CallbackSequence { get; set; }
     public bool IsLocked { get; set; }
     public string EndReason { get; set; } = "";
     public Guid Floor { get; set; }
@@ -101,6 +110,7 @@ public sealed class ConferenceState
 public sealed class Participant
 {
     public Guid ConferencecallId { get; set; }
+    public Guid CallId { get; set; }
     public string Role { get; set; } = Roles.Member;
     public string Status { get; set; } = "";
     public bool Muted { get; set; }
@@ -109,4 +119,11 @@ public sealed class Participant
     public bool Talking { get; set; }
     public int EnergyLevel { get; set; }
     public DateTime JoinTime { get; set; }
+
+    /// <summary>This participant's beep mode, or null for the conference's.</summary>
+    public string? Beep { get; set; }
+    public bool EndConferenceOnExit { get; set; }
+
+    /// <summary>Was in the room (a leave is told only of someone whose join was).</summary>
+    public bool HasJoined { get; set; }
 }

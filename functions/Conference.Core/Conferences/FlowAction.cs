@@ -79,6 +79,10 @@ public sealed record FlowAction(Guid Id, Guid NextId, string Type, JsonElement O
                 || !Guid.TryParse(c.GetString(), out _) => "'conference_join' needs option.conference_id, a UUID",
             "conference_join" when option.TryGetProperty("role", out var r)
                 && (r.ValueKind != JsonValueKind.String || r.GetString() is not (Roles.Member or Roles.Moderator)) => "'conference_join' option.role is 'member' or 'moderator'",
+            "conference_join" when !IsBooleanOrAbsent(option, "muted") || !IsBooleanOrAbsent(option, "end_conference_on_exit") =>
+                "'conference_join' option.muted and option.end_conference_on_exit are booleans",
+            "conference_join" when option.TryGetProperty("beep", out var b)
+                && (b.ValueKind != JsonValueKind.String || !BeepModes.All.Contains(b.GetString())) => $"'conference_join' option.beep is one of: {string.Join(", ", BeepModes.All)}",
             _ => null,
         };
         if (problem is not null)
@@ -86,6 +90,16 @@ public sealed record FlowAction(Guid Id, Guid NextId, string Type, JsonElement O
             throw DomainException.Invalid("INVALID_ACTIONS", $"{problem} (in '{field}').");
         }
     }
+
+    private static bool IsBooleanOrAbsent(JsonElement option, string name) =>
+        !option.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.True or JsonValueKind.False;
+
+    /// <summary>What a <c>conference_join</c> asks of the conference for <paramref name="callId"/>.</summary>
+    public JoinRequest JoinRequestFor(Guid callId) => new(
+        callId, Text("role", Roles.Member), Text("pin"),
+        Option.TryGetProperty("muted", out var muted) && muted.ValueKind is JsonValueKind.True or JsonValueKind.False ? muted.GetBoolean() : null,
+        Option.TryGetProperty("beep", out var beep) && beep.ValueKind == JsonValueKind.String ? beep.GetString() : null,
+        Option.TryGetProperty("end_conference_on_exit", out var end) && end.ValueKind == JsonValueKind.True);
 
     private static bool IsText(JsonElement option, string name) =>
         option.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0;

@@ -15,6 +15,7 @@ namespace Conference.Core.Entities;
 [JsonDerivedType(typeof(PublishEffect), "publish")]
 [JsonDerivedType(typeof(ProjectEffect), "project")]
 [JsonDerivedType(typeof(DirectHashEffect), "direct_hash")]
+[JsonDerivedType(typeof(CallbackEffect), "callback")]
 public abstract record Effect(Guid Id);
 
 /// <summary>An operation on another entity (or this one), now or at <see cref="At"/>.</summary>
@@ -31,3 +32,9 @@ public sealed record ProjectEffect(Guid Id, string Resource, Guid CustomerId, Gu
 
 /// <summary>The SIP address book: <see cref="NewHash"/> now leads to the conference, <see cref="OldHash"/> to nothing.</summary>
 public sealed record DirectHashEffect(Guid Id, Guid ConferenceId, Guid CustomerId, string? OldHash, string NewHash) : Effect(Id);
+
+/// <summary>
+/// A status callback (Twilio's and Restcomm's <c>statusCallback</c>): <see cref="Event"/>, numbered in the
+/// conference's callback sequence, goes to <see cref="Target"/> instead of the customer's webhook.
+/// </summary>
+public sealed record CallbackEffect(Guid Id, ConferenceEvent Event, Conferences.StatusCallback Target) : Effect(Id);

@@ -30,6 +30,8 @@ public sealed class EntityContext(EntityId id, DateTimeOffset now, Func<Guid>? n
 
     public void Publish(ConferenceEvent conferenceEvent) => _effects.Add(new PublishEffect(NewId(), conferenceEvent));
 
+    public void Callback(ConferenceEvent conferenceEvent, Conferences.StatusCallback target) => _effects.Add(new CallbackEffect(NewId(), conferenceEvent, target));
+
     public void Project(string resource, Guid customerId, Guid resourceId, object view) =>
         _effects.Add(new ProjectEffect(NewId(), resource, customerId, resourceId, JsonSerializer.SerializeToElement(view, view.GetType(), CoreJson.Options)));
 

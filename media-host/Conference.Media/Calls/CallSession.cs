@@ -180,7 +180,7 @@ public sealed class CallSession
         _left = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         // The bridge command may overtake the join's answer: the confbridge finds this session by call id either way.
         _confbridge.Expect(this);
-        var answer = await _controlPlane.JoinAsync(conferenceId, CallId, action.Text("role", Roles.Member), action.Text("pin"), null, _ended.Token);
+        var answer = await _controlPlane.JoinAsync(conferenceId, action.JoinRequestFor(CallId), null, _ended.Token);
         if (!answer.Accepted)
         {
             _logger.LogInformation("Call {Call}: join of {Conference} refused ({Status} {Reason})", CallId, conferenceId, (int)answer.Status, answer.Reason);

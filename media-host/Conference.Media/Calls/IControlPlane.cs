@@ -10,7 +10,7 @@ public interface IControlPlane
     Task<FlowAction[]?> IncomingCallAsync(Guid callId, string source, string destination, CancellationToken cancellationToken);
 
     /// <summary>A call's conference_join. A WebSocket caller, which has no call entity, gives its customer's <paramref name="token"/>.</summary>
-    Task<JoinAnswer> JoinAsync(Guid conferenceId, Guid callId, string role, string pin, string? token, CancellationToken cancellationToken);
+    Task<JoinAnswer> JoinAsync(Guid conferenceId, JoinRequest request, string? token, CancellationToken cancellationToken);
 }
 
 /// <summary>The control plane's answer to a join: the conferencecall made, or why it was refused.</summary>

@@ -140,12 +140,14 @@ public sealed partial class RestcommApiTests(Azurite azurite) : ApiTest(azurite)
         var conference = await Api.ProgressingConferenceAsync(new { type = "conference", name = "room" });
         var first = await Api.JoinAsync(conference);
         var second = await Api.JoinAsync(conference);
+        // A participant is named by its call, as in Twilio.
+        var (firstCall, secondCall) = (await CallOf(first), await CallOf(second));
         var participants = $"{Base}/CF{conference:N}/Participants";
 
         await Eventually.TrueAsync(async () => (await GetJsonAsync(participants + ".json")).GetProperty("total").GetInt32() == 2,
             TimeSpan.FromSeconds(5), "The participants list never showed both calls.");
         var listed = (await GetJsonAsync(participants + ".json")).GetProperty("participants").EnumerateArray().ToList();
-        Assert.Equal(new[] { $"CA{first:N}", $"CA{second:N}" }.Order(), listed.Select(p => p.GetProperty("call_sid").GetString()).Order());
+        Assert.Equal(new[] { $"CA{firstCall:N}", $"CA{secondCall:N}" }.Order(), listed.Select(p => p.GetProperty("call_sid").GetString()).Order());
         Assert.All(listed, p =>
         {
             Assert.Equal($"CF{conference:N}", p.GetProperty("conference_sid").GetString());
@@ -158,7 +160,7 @@ public sealed partial class RestcommApiTests(Azurite azurite) : ApiTest(azurite)
             Assert.Equal($"/2012-04-24/Accounts/{Account}/Conferences/CF{conference:N}/Participants/{p.GetProperty("call_sid").GetString()}.json", p.GetProperty("uri").GetString());
         });
 
-        var one = $"{participants}/CA{first:N}.json";
+        var one = $"{participants}/CA{firstCall:N}.json";
         var muted = await Restcomm().PostAsync(one, new FormUrlEncodedContent(new Dictionary<string, string> { ["Muted"] = "true", ["Hold"] = "true" }));
         Assert.Equal(HttpStatusCode.OK, muted.StatusCode);
         var answer = await muted.JsonAsync();
@@ -180,12 +182,15 @@ public sealed partial class RestcommApiTests(Azurite azurite) : ApiTest(azurite)
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal(20404, (await gone.JsonAsync()).GetProperty("code").GetInt32());
         await Eventually.TrueAsync(async () => (await GetJsonAsync(participants + ".json")).GetProperty("participants").EnumerateArray()
-                .Select(p => p.GetProperty("call_sid").GetString()).SequenceEqual([$"CA{second:N}"]),
+                .Select(p => p.GetProperty("call_sid").GetString()).SequenceEqual([$"CA{secondCall:N}"]),
             TimeSpan.FromSeconds(5), "The kicked participant stayed on the list.");
         // A participant of another conference is not found under this one.
         var elsewhere = await Api.ProgressingConferenceAsync();
-        Assert.Equal(HttpStatusCode.NotFound, (await Restcomm().GetAsync($"{Base}/CF{elsewhere:N}/Participants/CA{second:N}.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Restcomm().GetAsync($"{Base}/CF{elsewhere:N}/Participants/CA{secondCall:N}.json")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Restcomm().GetAsync($"{participants}/CA{second:N}.json")).StatusCode);
     }
+
+    private async Task<Guid> CallOf(Guid conferencecall) => (await Api.ConferencecallAsync(conferencecall)).GetProperty("reference_id").GetGuid();
 
     [Fact]
     public async Task Basic_auth_failures_are_401_and_another_account_is_404()

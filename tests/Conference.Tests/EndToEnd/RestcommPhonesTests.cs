@@ -55,7 +55,7 @@ public sealed class RestcommPhonesTests(LocalStack stack)
                 return listed.GetProperty("total").GetInt32() == 3;
             }, "the three phones never showed as participants", phones);
             var v1 = (await (await _api.GetAsync($"v1.0/conferencecalls?conference_id={conference}&status=joined")).JsonAsync()).GetProperty("result")
-                .EnumerateArray().Select(p => "CA" + p.GetProperty("id").GetGuid().ToString("N")).Order();
+                .EnumerateArray().Select(p => "CA" + p.GetProperty("reference_id").GetGuid().ToString("N")).Order();
             var listedSids = (await (await restcomm.GetAsync(participantsPath)).JsonAsync()).GetProperty("participants").EnumerateArray()
                 .Select(p => p.GetProperty("call_sid").GetString()).Order();
             Assert.Equal(v1, listedSids);
