@@ -29,6 +29,8 @@ public sealed record ConferenceView(
     string ClientState,
     RoleOptions Member,
     RoleOptions Moderator,
+    StatusCallback? StatusCallback,
+    bool EndWhenEmpty,
     bool IsLocked,
     string EndReason,
     RealtimeView Realtime,
@@ -41,7 +43,7 @@ public sealed record ConferenceView(
         [.. s.Participants.Select(p => p.ConferencecallId)],
         s.RecordingId, [.. s.RecordingIds], s.TranscribeId, [.. s.TranscribeIds], s.DirectHash,
         s.MaxParticipants, s.BeepEnabled, s.StartConferenceOnCreate, s.HoldAudioUrl, s.ComfortNoise, s.ClientState,
-        s.Member, s.Moderator, s.IsLocked, s.EndReason, RealtimeView.Of(s, now),
+        s.Member, s.Moderator, s.StatusCallback, s.EndWhenEmpty, s.IsLocked, s.EndReason, RealtimeView.Of(s, now),
         s.TmCreate.ToSeedFormat(), s.TmUpdate.ToSeedFormat(), s.TmDelete.ToSeedFormat());
 }
 

@@ -174,6 +174,45 @@ public abstract class EngineConformance(Azurite azurite, string engine) : IAsync
         await UntilAsync(async () => await StatusAsync($"/v1.0/conferences/{conference}", restarted) == "terminated", "the timeout stored before the restart never fired", 30);
         Assert.Equal("timeout", (await restarted.ConferenceAsync(conference)).GetProperty("end_reason").GetString());
     }
+
+    [Fact]
+    public async Task Callers_of_an_RCML_application_meet_by_name_the_one_ending_it_on_exit_ends_it_and_the_status_callbacks_are_queued()
+    {
+        await using var app = await RcmlApp.StartAsync();
+        app.Documents["/voice"] = """<Response><Dial><Conference endConferenceOnExit="true" statusCallback="/status">Daily</Conference></Dial></Response>""";
+        var number = "+1557" + Random.Shared.Next(1_000_000, 9_999_999);
+        await Api.Services.GetRequiredService<Conference.Adapters.DialInNumbers>().AddAsync(
+            new Conference.Adapters.DialInNumber(Guid.NewGuid(), Api.CustomerId, number, "", app.Url("voice").ToString(), "POST", DateTime.UtcNow, DateTime.UtcNow));
+        async Task<(Guid Conference, Guid Conferencecall)> CallAsync()
+        {
+            var callId = Guid.NewGuid();
+            var request = new HttpRequestMessage(HttpMethod.Post, "/internal/media/calls") { Content = JsonContent(new { call_id = callId, source = "sip:a@127.0.0.1", destination = $"sip:{number}@127.0.0.1" }) };
+            request.Headers.Add(MediaPlaneKey.Header, Api.MediaKey);
+            var response = await Api.CreateClient().SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"[{engine}] the incoming call was not routed: {(int)response.StatusCode}");
+            var join = FlowAction.ParseList((await response.JsonAsync()).GetProperty("actions"), "actions").Single(a => a.Type == "conference_join");
+            var conference = Guid.Parse(join.Text("conference_id"));
+            var result = await Api.Entities.CallAsync<JoinResult>(EntityId.Conference(conference), nameof(ConferenceEntity.Join), join.JoinRequestFor(callId));
+            await Api.WaitForStatusAsync(result.ConferencecallId, "joined");
+            return (conference, result.ConferencecallId);
+        }
+
+        var (room, host) = await CallAsync();
+        var (sameRoom, guest) = await CallAsync();
+        Assert.Equal(room, sameRoom);
+        await Api.Entities.CallAsync(EntityId.Conferencecall(host), nameof(ConferencecallEntity.Left), new LegLeftInput("hangup", false));
+
+        await Api.WaitForStatusAsync(guest, "leaved");
+        await UntilAsync(async () => await StatusAsync($"/v1.0/conferences/{room}") == "terminated", "the host leaving never ended the conference");
+        Assert.Equal("host_left", (await Api.ConferenceAsync(room)).GetProperty("end_reason").GetString());
+        var queue = Api.Services.GetRequiredService<Conference.Adapters.Events.WebhookQueue>();
+        await UntilAsync(async () => (await queue.ReadPendingAsync(1000)).Count(d => d.Event.ConferenceId == room && d.Callback is not null) == 6, "the six status callbacks were never queued");
+        var callbacks = (await queue.ReadPendingAsync(1000)).Where(d => d.Event.ConferenceId == room && d.Callback is not null).ToList();
+        Assert.Equal(["start", "join", "join", "leave", "leave", "end"], callbacks.Select(c => c.Event.Type));
+        Assert.All(callbacks, c => Assert.Equal(app.Url("status").ToString(), c.Callback!.Url));
+    }
+
+    private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 }
 
 /// <summary>An emulator per engine's class, with the service-version check off for the Durable Task engine's own storage client.</summary>

@@ -38,6 +38,9 @@ public class LocalStack : IAsyncLifetime
 
     /// <summary>A conference's dial-in address on this stack's media host.</summary>
     public string DirectAddress(string directHash) => $"sip:direct.{directHash}@127.0.0.1:{SipPort}";
+
+    /// <summary>A dial-in number's address on this stack's media host.</summary>
+    public string NumberAddress(string number) => $"sip:{number}@127.0.0.1:{SipPort}";
     public string Logs { get { lock (_logs) { return _logs.ToString(); } } }
 
     /// <summary>A failed wait's message, made when it fails: what it waited for and the end of both processes' logs by then.</summary>
