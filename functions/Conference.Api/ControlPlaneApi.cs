@@ -35,7 +35,7 @@ public static class ControlPlaneApi
         services.AddSingleton(options.Webhooks);
         services.AddSingleton(s => new WebhookDispatcher(s.GetRequiredService<WebhookQueue>(), s.GetRequiredService<CustomerStore>(),
             WebhookDispatcher.CreateHttpClient(options.Webhooks), options.Webhooks, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<WebhookDispatcher>>(),
-            new Restcomm.RestcommStatusCallbacks()));
+            new Restcomm.RestcommStatusCallbacks(), [new Telnyx.TelnyxWebhooks()]));
         if (options.DeliverWebhooks)
         {
             services.AddHostedService<WebhookDeliveryService>();

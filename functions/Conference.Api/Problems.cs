@@ -9,8 +9,9 @@ public static class Problems
 {
     public const string ContentType = "application/problem+json";
 
-    public static IResult Of(HttpContext context, int status, string reason, string detail) => Restcomm.RestcommErrors.Owns(context)
-        ? Restcomm.RestcommErrors.Of(context, status, reason, detail)
+    public static IResult Of(HttpContext context, int status, string reason, string detail) =>
+        Restcomm.RestcommErrors.Owns(context) ? Restcomm.RestcommErrors.Of(context, status, reason, detail)
+        : Telnyx.TelnyxErrors.Owns(context) ? Telnyx.TelnyxErrors.Of(context, status, reason, detail)
         : Results.Json(new ProblemBody("about:blank", Title(status), status, detail, reason, context.TraceIdentifier, context.Request.Path),
             CoreJson.Options, ContentType, status);
 

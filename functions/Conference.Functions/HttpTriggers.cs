@@ -238,4 +238,76 @@ public static class HttpTriggers
 
     [Function("Restcomm_DeleteNumber")]
     public static Task<IResult> Restcomm_DeleteNumber([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "restcomm/2012-04-24/Accounts/{account}/IncomingPhoneNumbers/{number}")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Restcomm_DeleteNumber", request, client);
+
+    [Function("Telnyx_CreateConference")]
+    public static Task<IResult> Telnyx_CreateConference([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Telnyx_CreateConference", request, client);
+
+    [Function("Telnyx_ListConferences")]
+    public static Task<IResult> Telnyx_ListConferences([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/conferences")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Telnyx_ListConferences", request, client);
+
+    [Function("Telnyx_GetConference")]
+    public static Task<IResult> Telnyx_GetConference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_GetConference", request, client, id);
+
+    [Function("Telnyx_ListParticipants")]
+    public static Task<IResult> Telnyx_ListParticipants([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/conferences/{id}/participants")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_ListParticipants", request, client, id);
+
+    [Function("Telnyx_Conference_join")]
+    public static Task<IResult> Telnyx_Conference_join([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/join")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_join", request, client, id);
+
+    [Function("Telnyx_Conference_leave")]
+    public static Task<IResult> Telnyx_Conference_leave([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/leave")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_leave", request, client, id);
+
+    [Function("Telnyx_Conference_mute")]
+    public static Task<IResult> Telnyx_Conference_mute([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/mute")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_mute", request, client, id);
+
+    [Function("Telnyx_Conference_unmute")]
+    public static Task<IResult> Telnyx_Conference_unmute([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/unmute")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_unmute", request, client, id);
+
+    [Function("Telnyx_Conference_hold")]
+    public static Task<IResult> Telnyx_Conference_hold([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/hold")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_hold", request, client, id);
+
+    [Function("Telnyx_Conference_unhold")]
+    public static Task<IResult> Telnyx_Conference_unhold([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/unhold")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_unhold", request, client, id);
+
+    [Function("Telnyx_Conference_play")]
+    public static Task<IResult> Telnyx_Conference_play([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/play")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_play", request, client, id);
+
+    [Function("Telnyx_Conference_stop")]
+    public static Task<IResult> Telnyx_Conference_stop([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/stop")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_stop", request, client, id);
+
+    [Function("Telnyx_Conference_speak")]
+    public static Task<IResult> Telnyx_Conference_speak([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/speak")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_speak", request, client, id);
+
+    [Function("Telnyx_Conference_record_start")]
+    public static Task<IResult> Telnyx_Conference_record_start([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/record_start")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_record_start", request, client, id);
+
+    [Function("Telnyx_Conference_record_stop")]
+    public static Task<IResult> Telnyx_Conference_record_stop([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/record_stop")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_record_stop", request, client, id);
+
+    [Function("Telnyx_Conference_record_pause")]
+    public static Task<IResult> Telnyx_Conference_record_pause([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/record_pause")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_record_pause", request, client, id);
+
+    [Function("Telnyx_Conference_record_resume")]
+    public static Task<IResult> Telnyx_Conference_record_resume([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/record_resume")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_record_resume", request, client, id);
+
+    [Function("Telnyx_Conference_update")]
+    public static Task<IResult> Telnyx_Conference_update([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/conferences/{id}/actions/update")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Conference_update", request, client, id);
+
+    [Function("Telnyx_Dial")]
+    public static Task<IResult> Telnyx_Dial([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/calls")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Telnyx_Dial", request, client);
+
+    [Function("Telnyx_GetCall")]
+    public static Task<IResult> Telnyx_GetCall([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/calls/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_GetCall", request, client, id);
+
+    [Function("Telnyx_Call_answer")]
+    public static Task<IResult> Telnyx_Call_answer([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/calls/{id}/actions/answer")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Call_answer", request, client, id);
+
+    [Function("Telnyx_Call_hangup")]
+    public static Task<IResult> Telnyx_Call_hangup([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/calls/{id}/actions/hangup")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Call_hangup", request, client, id);
+
+    [Function("Telnyx_Call_speak")]
+    public static Task<IResult> Telnyx_Call_speak([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/calls/{id}/actions/speak")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_Call_speak", request, client, id);
+
+    [Function("Telnyx_WebhookPublicKey")]
+    public static Task<IResult> Telnyx_WebhookPublicKey([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/webhook_public_key")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Telnyx_WebhookPublicKey", request, client);
 }

@@ -130,6 +130,9 @@ public sealed class Confbridge : IAsyncDisposable
             case HangupCall c when Sip is not null:
                 Sip.Hangup(c.CallId);
                 break;
+            case RunCallActions c when Sip is not null:
+                Sip.RunActions(c.CallId, Core.Conferences.FlowAction.FromJson(c.Actions));
+                break;
             case StopRecording c:
                 if (FindRoom(c.RoomId)?.TakeRecording(c.RecordingId) is { } stopped)
                 {

@@ -86,6 +86,7 @@ public sealed class CustomerStore(TableServiceClient tables, ResourceIndex index
         Set(row, "Email", request.Email is null ? null : AccountRules.Email(request.Email));
         Set(row, "WebhookUri", request.WebhookUri is null ? null : AccountRules.WebhookUri(request.WebhookUri));
         Set(row, "WebhookMethod", request.WebhookMethod is null ? null : AccountRules.WebhookMethod(request.WebhookMethod));
+        Set(row, "WebhookFormat", request.WebhookFormat is null ? null : AccountRules.WebhookFormat(request.WebhookFormat));
         return await ReplaceAsync(row, cancellationToken);
     }
 
@@ -112,6 +113,7 @@ public sealed class CustomerStore(TableServiceClient tables, ResourceIndex index
             ["Email"] = AccountRules.Email(request.Email),
             ["WebhookUri"] = AccountRules.WebhookUri(request.WebhookUri),
             ["WebhookMethod"] = AccountRules.WebhookMethod(request.WebhookMethod),
+            ["WebhookFormat"] = AccountRules.WebhookFormat(request.WebhookFormat),
             ["WebhookSecret"] = WebhookSignature.NewSecret(),
             ["Status"] = CustomerStatus.Active,
             ["TmCreate"] = now,
@@ -148,7 +150,8 @@ public sealed class CustomerStore(TableServiceClient tables, ResourceIndex index
     private DateTime Now() => _time.GetUtcNow().UtcDateTime.TruncateToMicroseconds();
 
     private static CustomerView ViewOf(TableEntity row) => new(Guid.Parse(row.RowKey), row.GetString("Name") ?? "", row.GetString("Detail") ?? "",
-        row.GetString("Email") ?? "", row.GetString("WebhookUri") ?? "", row.GetString("WebhookMethod") ?? "POST", row.GetString("Status") ?? CustomerStatus.Active,
+        row.GetString("Email") ?? "", row.GetString("WebhookUri") ?? "", row.GetString("WebhookMethod") ?? "POST",
+        row.GetString("WebhookFormat") ?? WebhookFormatNames.Voipbin, row.GetString("Status") ?? CustomerStatus.Active,
         row.GetDateTime("TmCreate")!.Value.ToSeedFormat(), row.GetDateTime("TmUpdate")!.Value.ToSeedFormat(), row.GetDateTime("TmDelete")?.ToSeedFormat() ?? Timestamps.Never,
         row.GetString("WebhookSecret") ?? "");
 }

@@ -27,11 +27,12 @@ public sealed record WebhookOptions
 /// signed with the customer's secret. A 2xx is delivered; a 4xx other than 408 and 429 will never
 /// succeed and is parked at once; anything else (5xx, 408, 429, timeout, refused connection) is
 /// retried with exponential backoff and jitter, and parked after <see cref="WebhookOptions.MaxAttempts"/>.
-/// Redirects are not followed. A customer without a <c>webhook_uri</c> gets nothing. A status
-/// callback goes to its own URL, in the format the facade that offers it gives, with the same retries.
+/// Redirects are not followed. A customer without a <c>webhook_uri</c> gets nothing. A customer whose
+/// <c>webhook_format</c> is a facade's gets that facade's shape and signature. A status callback goes
+/// to its own URL, in the format the facade that offers it gives, with the same retries.
 /// </summary>
 public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customers, HttpClient http, WebhookOptions options, TimeProvider time, ILogger<WebhookDispatcher> logger,
-    IStatusCallbackFormat? callbacks = null)
+    IStatusCallbackFormat? callbacks = null, IReadOnlyList<IWebhookFormat>? formats = null)
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly ConcurrentDictionary<Guid, Task> _inFlight = new();
@@ -179,7 +180,7 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
         var attempts = delivery.Attempts + 1;
         var (outcome, error) = delivery.Callback is { } target
             ? callbacks is null ? (Outcome.Park, "no status callback format is configured") : await SendAsync(callbacks.RequestFor(delivery.Event, target), cancellationToken)
-            : await SendAsync(customer, delivery, cancellationToken);
+            : await SendAsync(customer, delivery, attempts, cancellationToken);
         switch (outcome)
         {
             case Outcome.Delivered:
@@ -196,8 +197,12 @@ public sealed class WebhookDispatcher(WebhookQueue queue, CustomerStore customer
         }
     }
 
-    private async Task<(Outcome, string)> SendAsync(CustomerView customer, WebhookDelivery delivery, CancellationToken cancellationToken)
+    private async Task<(Outcome, string)> SendAsync(CustomerView customer, WebhookDelivery delivery, int attempt, CancellationToken cancellationToken)
     {
+        if (formats?.FirstOrDefault(f => f.Name == customer.WebhookFormat) is { } format)
+        {
+            return format.RequestFor(customer, delivery, attempt, time.GetUtcNow()) is { } shaped ? await SendAsync(shaped, cancellationToken) : (Outcome.Delivered, "");
+        }
         var body = JsonSerializer.SerializeToUtf8Bytes(delivery.Event.Envelope(), CoreJson.Options);
         var timestamp = time.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(new HttpMethod(customer.WebhookMethod), customer.WebhookUri)

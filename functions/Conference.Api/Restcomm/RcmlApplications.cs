@@ -61,7 +61,7 @@ public sealed class RcmlApplications(HttpClient http, ILogger<RcmlApplications> 
                 (url, method) = (redirect.Url, redirect.Method);
             }
         }
-        catch (Exception e) when (e is RcmlException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is RcmlException or Core.Entities.DomainException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("The voice application of {Number} failed: {Error}", number.PhoneNumber, e.Message);
             return [.. actions.Count == 0 ? [Action("answer", new { })] : actions, Action("talk", new { text = ApplicationError, language = "en-US" }), Action("hangup", new { })];

@@ -35,7 +35,7 @@ public static class RcmlConferences
             {
                 continue;
             }
-            if (await WaitProgressingAsync(s, id, cancellationToken))
+            if (await ConferenceReadiness.WaitProgressingAsync(s, id, cancellationToken))
             {
                 return id;
             }
@@ -57,30 +57,4 @@ public static class RcmlConferences
         Timeout = TimeoutSeconds,
         StatusCallback = noun.StatusCallback is { } url ? new StatusCallback(url.ToString(), noun.StatusCallbackMethod, noun.StatusCallbackEvents) : null,
     };
-
-    /// <summary>
-    /// A new conference takes its room on the media host first (the room confirmation, at most about
-    /// <see cref="ConferenceRules.RoomConfirmTimeout"/> per attempt); a join before that is refused.
-    /// False when it ended instead.
-    /// </summary>
-    private static async Task<bool> WaitProgressingAsync(ApiServices s, Guid id, CancellationToken cancellationToken)
-    {
-        var deadline = s.Time.GetUtcNow() + ConferenceRules.RoomConfirmTimeout * ConferenceRules.RoomAttempts;
-        while (true)
-        {
-            var state = await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(id), cancellationToken);
-            switch (state?.Status)
-            {
-                case ConferenceStatus.Progressing:
-                    return true;
-                case ConferenceStatus.Terminating or ConferenceStatus.Terminated:
-                    return false;
-            }
-            if (s.Time.GetUtcNow() > deadline)
-            {
-                throw new RcmlException($"The conference '{id}' never got its room.");
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(50), s.Time, cancellationToken);
-        }
-    }
 }

@@ -14,7 +14,7 @@ public static class CustomerStatus
 /// A customer: who it is, where its events go and how. <c>webhook_secret</c>, which signs them, is
 /// shown only to the customer itself (<c>GET /v1.0/customer</c>), so it can check what it receives.
 /// </summary>
-public sealed record CustomerView(Guid Id, string Name, string Detail, string Email, string WebhookUri, string WebhookMethod, string Status,
+public sealed record CustomerView(Guid Id, string Name, string Detail, string Email, string WebhookUri, string WebhookMethod, string WebhookFormat, string Status,
     string TmCreate, string TmUpdate, string TmDelete,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? WebhookSecret = null)
 {
@@ -37,10 +37,10 @@ public sealed record CreateAccessKey(string? Name, string? Detail, long? Expire,
 public sealed record UpdateAccessKey(string? Name, string? Detail);
 
 /// <summary>The body of <c>PUT /v1.0/customer</c> and <c>PUT /v1.0/customers/{id}</c>: only what is given changes.</summary>
-public sealed record UpdateCustomer(string? Name, string? Detail, string? Email, string? WebhookUri, string? WebhookMethod);
+public sealed record UpdateCustomer(string? Name, string? Detail, string? Email, string? WebhookUri, string? WebhookMethod, string? WebhookFormat = null);
 
 /// <summary>The body of <c>POST /v1.0/customers</c>.</summary>
-public sealed record CreateCustomer(string? Name, string? Detail, string? Email, string? WebhookUri, string? WebhookMethod);
+public sealed record CreateCustomer(string? Name, string? Detail, string? Email, string? WebhookUri, string? WebhookMethod, string? WebhookFormat = null);
 
 /// <summary>The body of <c>POST /v1.0/users</c>: <c>customer_id</c> another customer's (platform admin only).</summary>
 public sealed record CreateUser(string? Username, string? Password, string? Name, string? Detail, string? Permission, Guid? CustomerId);
@@ -62,6 +62,9 @@ public static class AccountRules
     public static readonly TimeSpan DefaultKeyLifetime = TimeSpan.FromDays(365);
     public static readonly TimeSpan LongestKeyLifetime = TimeSpan.FromDays(3650);
     public static readonly string[] WebhookMethods = ["POST", "PUT"];
+
+    /// <summary>The shapes a customer's webhook can take: the API's own envelope, or Telnyx's (for Telnyx clients).</summary>
+    public static readonly string[] WebhookFormats = [WebhookFormatNames.Voipbin, WebhookFormatNames.Telnyx];
     public const int MaxText = 1024;
 
     public static TimeSpan KeyLifetime(long? expireSeconds) => expireSeconds switch
@@ -118,9 +121,21 @@ public static class AccountRules
             : throw DomainException.Invalid("INVALID_EMAIL", "'email' is an e-mail address.");
     }
 
+    public static string WebhookFormat(string? value)
+    {
+        var format = string.IsNullOrEmpty(value) ? WebhookFormatNames.Voipbin : value;
+        return WebhookFormats.Contains(format) ? format : throw DomainException.Invalid("INVALID_WEBHOOK_FORMAT", $"'webhook_format' is one of: {string.Join(", ", WebhookFormats)}.");
+    }
+
     public static string WebhookMethod(string? value)
     {
         var method = string.IsNullOrEmpty(value) ? "POST" : value.ToUpperInvariant();
         return WebhookMethods.Contains(method) ? method : throw DomainException.Invalid("INVALID_WEBHOOK_METHOD", "'webhook_method' is POST or PUT.");
     }
+}
+
+public static class WebhookFormatNames
+{
+    public const string Voipbin = "voipbin";
+    public const string Telnyx = "telnyx";
 }

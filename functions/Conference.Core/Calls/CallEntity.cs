@@ -32,7 +32,7 @@ public sealed class CallEntity : Entity<CallState>
         {
             throw DomainException.Invalid("INVALID_DESTINATION", "'destination' is a SIP URI: sip:user@host[:port].");
         }
-        if (input.Direction == CallDirections.Outgoing && input.Actions.Length == 0)
+        if (input.Direction == CallDirections.Outgoing && input.Actions.Length == 0 && !input.Controlled)
         {
             throw DomainException.Invalid("INVALID_ACTIONS", "'actions' needs at least one action to run when the call is answered.");
         }
@@ -47,6 +47,7 @@ public sealed class CallEntity : Entity<CallState>
             Destination = input.Destination,
             Status = input.Direction == CallDirections.Outgoing ? CallStatus.Dialing : CallStatus.Ringing,
             Actions = input.Actions,
+            Controlled = input.Controlled,
             TmCreate = now,
             TmUpdate = now,
             CreateRequestHash = input.RequestHash,
@@ -54,7 +55,7 @@ public sealed class CallEntity : Entity<CallState>
         State = state;
         if (state.Direction == CallDirections.Outgoing)
         {
-            Context.Send(new DialCall(state.Id, state.Source, state.Destination, JsonSerializer.SerializeToElement(state.Actions, CoreJson.Options)));
+            Context.Send(new DialCall(state.Id, state.Source, state.Destination, JsonSerializer.SerializeToElement(state.Actions, CoreJson.Options), state.Controlled));
         }
         Changed();
         return View();
@@ -108,6 +109,25 @@ public sealed class CallEntity : Entity<CallState>
         Context.Send(new HangupCall(state.Id, HangupReasons.Normal));
         Context.SignalSelf(nameof(HangupCheck), null, Context.Now + HangupConfirmTimeout);
         Changed();
+        return View();
+    }
+
+    /// <summary>
+    /// A command to a controlled call (Telnyx Call Control): the media host runs these actions after
+    /// the ones it is running. The call must be answered and not ending.
+    /// </summary>
+    public CallView RunActions(FlowAction[] actions)
+    {
+        var state = Require();
+        if (!state.Controlled)
+        {
+            throw DomainException.Conflict("CALL_NOT_CONTROLLED", "This call runs its own actions; it takes no commands.");
+        }
+        if (state.Status != CallStatus.Progressing)
+        {
+            throw DomainException.Conflict("CALL_NOT_ANSWERED", $"The call is {state.Status}; commands need it answered and up.");
+        }
+        Context.Send(new RunCallActions(state.Id, JsonSerializer.SerializeToElement(actions, CoreJson.Options)));
         return View();
     }
 

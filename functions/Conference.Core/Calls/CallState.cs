@@ -54,6 +54,9 @@ public sealed class CallState
     public string Status { get; set; } = CallStatus.Dialing;
     public string HangupReason { get; set; } = "";
     public FlowAction[] Actions { get; set; } = [];
+
+    /// <summary>Controlled by commands (Telnyx Call Control): it stays up when its actions run out, and takes more.</summary>
+    public bool Controlled { get; set; }
     public Guid ConferencecallId { get; set; }
     public DateTime TmCreate { get; set; }
     public DateTime TmUpdate { get; set; }
@@ -61,7 +64,7 @@ public sealed class CallState
     public string CreateRequestHash { get; set; } = "";
 }
 
-public sealed record CreateCall(Guid CustomerId, string Type, string Direction, string Source, string Destination, FlowAction[] Actions, string RequestHash = "");
+public sealed record CreateCall(Guid CustomerId, string Type, string Direction, string Source, string Destination, FlowAction[] Actions, string RequestHash = "", bool Controlled = false);
 
 /// <summary>The media host's word on a call: its new status and, for a hangup, why.</summary>
 public sealed record CallStatusInput(string Status, string Reason);

@@ -253,7 +253,8 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         if (state.Floor != conferencecallId)
         {
             state.Floor = conferencecallId;
-            Emit(EventTypes.FloorChanged, new { conferencecall_id = conferencecallId });
+            var callId = state.Participants.Find(p => p.ConferencecallId == conferencecallId)?.CallId ?? Guid.Empty;
+            Emit(EventTypes.FloorChanged, new { conferencecall_id = conferencecallId, call_id = callId });
         }
     }
 
@@ -511,6 +512,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         if (state.Status == ConferenceStatus.Progressing && participant.EndConferenceOnExit && participant.HasJoined)
         {
             // A participant that ends the conference on exit: the others are ejected and the conference ends when empty.
+            state.EndedByCallId = participant.CallId;
             BeginTermination(EndReasons.HostLeft);
         }
         else if (state.Status == ConferenceStatus.Progressing && (state.Type == ConferenceTypes.Connect || (state.EndWhenEmpty && ActiveCount(state) == 0)))

@@ -87,6 +87,9 @@ public sealed class ConferenceState
     public long CallbackSequence { get; set; }
     public bool IsLocked { get; set; }
     public string EndReason { get; set; } = "";
+
+    /// <summary>The call whose leaving ended the conference (<see cref="EndReasons.HostLeft"/>), else the zero id.</summary>
+    public Guid EndedByCallId { get; set; }
     public Guid Floor { get; set; }
 
     /// <summary>Whether a moderator has joined (only matters when <see cref="StartConferenceOnCreate"/> is false).</summary>

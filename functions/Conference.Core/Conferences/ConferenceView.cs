@@ -33,6 +33,7 @@ public sealed record ConferenceView(
     bool EndWhenEmpty,
     bool IsLocked,
     string EndReason,
+    Guid EndedByCallId,
     RealtimeView Realtime,
     string TmCreate,
     string TmUpdate,
@@ -43,7 +44,7 @@ public sealed record ConferenceView(
         [.. s.Participants.Select(p => p.ConferencecallId)],
         s.RecordingId, [.. s.RecordingIds], s.TranscribeId, [.. s.TranscribeIds], s.DirectHash,
         s.MaxParticipants, s.BeepEnabled, s.StartConferenceOnCreate, s.HoldAudioUrl, s.ComfortNoise, s.ClientState,
-        s.Member, s.Moderator, s.StatusCallback, s.EndWhenEmpty, s.IsLocked, s.EndReason, RealtimeView.Of(s, now),
+        s.Member, s.Moderator, s.StatusCallback, s.EndWhenEmpty, s.IsLocked, s.EndReason, s.EndedByCallId, RealtimeView.Of(s, now),
         s.TmCreate.ToSeedFormat(), s.TmUpdate.ToSeedFormat(), s.TmDelete.ToSeedFormat());
 }
 

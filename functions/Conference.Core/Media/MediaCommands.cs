@@ -18,6 +18,7 @@ namespace Conference.Core.Media;
 [JsonDerivedType(typeof(Play), "play")]
 [JsonDerivedType(typeof(DialCall), "dial_call")]
 [JsonDerivedType(typeof(HangupCall), "hangup_call")]
+[JsonDerivedType(typeof(RunCallActions), "run_call_actions")]
 [JsonDerivedType(typeof(StartRecording), "recording_start")]
 [JsonDerivedType(typeof(PauseRecording), "recording_pause")]
 [JsonDerivedType(typeof(ResumeRecording), "recording_resume")]
@@ -48,7 +49,10 @@ public sealed record SetLeg(Guid RoomId, Guid LegId, bool Muted, bool Deaf, bool
 public sealed record Play(Guid RoomId, string Text, string Language, string MediaUrl, string Tone, Guid[] LegIds) : MediaCommand(RoomId);
 
 /// <summary>Dials <see cref="Destination"/> over SIP and runs <see cref="Actions"/> once answered. Call commands name no room.</summary>
-public sealed record DialCall(Guid CallId, string Source, string Destination, JsonElement Actions) : MediaCommand(Guid.Empty);
+public sealed record DialCall(Guid CallId, string Source, string Destination, JsonElement Actions, bool Controlled = false) : MediaCommand(Guid.Empty);
+
+/// <summary>More actions for a controlled call, run after the ones it is running.</summary>
+public sealed record RunCallActions(Guid CallId, JsonElement Actions) : MediaCommand(Guid.Empty);
 
 /// <summary>Hangs a call up (BYE, or CANCEL while it rings).</summary>
 public sealed record HangupCall(Guid CallId, string Reason) : MediaCommand(Guid.Empty);

@@ -15,7 +15,9 @@ namespace Conference.Media.Calls;
 /// <c>next_id</c>), plays prompts in the call's own lobby, and for <c>conference_join</c> asks the
 /// control plane, waits to be bridged (the conference's pre_actions first), stays in the room
 /// until it leaves, runs the post_actions while the call is still up, and carries on. When the
-/// actions run out the call is hung up, as VoIPBIN does. Every status change is reported.
+/// actions run out the call is hung up, as VoIPBIN does, unless it is controlled (Telnyx Call
+/// Control): then it stays up, in silence, and runs each command's actions as they come, in order.
+/// Every status change is reported.
 /// </summary>
 public sealed class CallSession
 {
@@ -28,6 +30,7 @@ public sealed class CallSession
     private TaskCompletionSource<BridgeLeg>? _bridge;
     private TaskCompletionSource<string>? _left;
     private readonly Task<FlowAction[]?> _registered;
+    private readonly System.Threading.Channels.Channel<FlowAction[]> _commands = System.Threading.Channels.Channel.CreateUnbounded<FlowAction[]>();
 
     public CallSession(SipCall call, Task<FlowAction[]?> registered, Confbridge confbridge, PromptLoader prompts, IControlPlane controlPlane, IReportSink reports, ILogger logger)
     {
@@ -51,6 +54,12 @@ public sealed class CallSession
     public SipCall Call { get; }
     public Guid CallId => Call.Id;
 
+    /// <summary>Stays up when its actions run out, and takes commands.</summary>
+    public bool Controlled { get; init; }
+
+    /// <summary>Queues a command's actions; false when this call takes no commands.</summary>
+    public bool Command(FlowAction[] actions) => Controlled && _commands.Writer.TryWrite(actions);
+
     /// <summary>The prompt a refused join hears before the call is hung up.</summary>
     public static readonly string RefusedPrompt = "beep_exit";
 
@@ -60,6 +69,10 @@ public sealed class CallSession
         try
         {
             await RunFlowAsync(actions, allowJoin: true);
+            while (Controlled && !Call.IsEnded)
+            {
+                await RunFlowAsync(await _commands.Reader.ReadAsync(_ended.Token), allowJoin: true);
+            }
         }
         catch (OperationCanceledException) when (_ended.IsCancellationRequested)
         {
@@ -186,7 +199,11 @@ public sealed class CallSession
             _logger.LogInformation("Call {Call}: join of {Conference} refused ({Status} {Reason})", CallId, conferenceId, (int)answer.Status, answer.Reason);
             _confbridge.Forget(this);
             await PlayAsync("", "", "", RefusedPrompt);
-            Call.Hangup(HangupReasons.Normal);
+            if (!Controlled)
+            {
+                // A controlled call stays up: its controller decides what comes next.
+                Call.Hangup(HangupReasons.Normal);
+            }
             return;
         }
         var bridge = await _bridge.Task.WaitAsync(_ended.Token);

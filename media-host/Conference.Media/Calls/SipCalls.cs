@@ -117,7 +117,16 @@ public sealed class SipCalls
             return;
         }
         var actions = FlowAction.FromJson(command.Actions);
-        _ = Track(call, Task.FromResult<FlowAction[]?>(actions)).RunOutgoingAsync(actions);
+        _ = Track(call, Task.FromResult<FlowAction[]?>(actions), command.Controlled).RunOutgoingAsync(actions);
+    }
+
+    /// <summary>A command to a controlled call: its actions run after the ones it is running.</summary>
+    public void RunActions(Guid callId, FlowAction[] actions)
+    {
+        if (!_active.TryGetValue(callId, out var session) || !session.Command(actions))
+        {
+            _logger.LogInformation("Call {Call}: a command arrived for a call that is not here or not controlled; dropped", callId);
+        }
     }
 
     public void Hangup(Guid callId)
@@ -132,9 +141,9 @@ public sealed class SipCalls
     }
 
     /// <param name="registered">Completes once the control plane has stored the call (null: it refused it).</param>
-    private CallSession Track(SipCall call, Task<FlowAction[]?> registered)
+    private CallSession Track(SipCall call, Task<FlowAction[]?> registered, bool controlled = false)
     {
-        var session = new CallSession(call, registered, _confbridge, _prompts, _controlPlane, _reports, _logger);
+        var session = new CallSession(call, registered, _confbridge, _prompts, _controlPlane, _reports, _logger) { Controlled = controlled };
         _active[call.Id] = session;
         call.Ended += (c, _) => _active.TryRemove(new(c.Id, session));
         return session;

@@ -111,6 +111,9 @@ public static class Http
     public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient client, string path, object body) =>
         client.PostAsync(path, JsonContent.Create(body, options: CoreJson.Options));
 
+    public static Task<HttpResponseMessage> PutJsonAsync(this HttpClient client, string path, object body) =>
+        client.PutAsync(path, JsonContent.Create(body, options: CoreJson.Options));
+
     public static Task<HttpResponseMessage> PostRawAsync(this HttpClient client, string path, string body) =>
         client.PostAsync(path, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 }

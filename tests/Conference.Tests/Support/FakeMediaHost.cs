@@ -22,14 +22,29 @@ public sealed class FakeMediaHost
     public bool BridgeLegs { get; set; } = true;
     public bool CompleteKicks { get; set; } = true;
 
+    /// <summary>A dialed call is answered at once (reported progressing), as a phone that picks up.</summary>
+    public bool AnswerDialedCalls { get; set; }
+
+    /// <summary>A command's conference_join asks the conference, as the media host's call session does.</summary>
+    public bool RunCommandJoins { get; set; }
+
     /// <summary>The media host as one control plane host sees it.</summary>
     public IMediaHost For(IServiceProvider host) => new Bound(this, host);
 
     private Task SendAsync(MediaCommandEnvelope command, IServiceProvider host)
     {
         Commands.Enqueue(command.Command);
+        if (RunCommandJoins && command.Command is RunCallActions run)
+        {
+            foreach (var join in FlowAction.FromJson(run.Actions).Where(a => a.Type == "conference_join"))
+            {
+                _ = Task.Run(() => host.GetRequiredService<IEntityGateway>().CallAsync(EntityId.Conference(Guid.Parse(join.Text("conference_id"))),
+                    nameof(ConferenceEntity.Join), join.JoinRequestFor(run.CallId), Guid.NewGuid(), CancellationToken.None), CancellationToken.None);
+            }
+        }
         var (target, operation, input, answer) = command.Command switch
         {
+            DialCall d => (EntityId.Call(d.CallId), nameof(Core.Calls.CallEntity.StatusChanged), new Core.Calls.CallStatusInput(Core.Calls.CallStatus.Progressing, ""), AnswerDialedCalls),
             CreateRoom r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.RoomReady), (object?)null, ConfirmRooms),
             BridgeLeg b => (EntityId.Conferencecall(b.LegId), nameof(ConferencecallEntity.Joined), null, BridgeLegs),
             KickLeg k => (EntityId.Conferencecall(k.LegId), nameof(ConferencecallEntity.Left), new LegLeftInput("kicked", true), CompleteKicks),

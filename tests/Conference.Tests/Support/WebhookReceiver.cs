@@ -48,7 +48,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public sealed record Delivery(string Method, byte[] Body, IReadOnlyDictionary<string, string> Headers, DateTime Received)
     {
         public JsonElement Envelope => JsonDocument.Parse(Body).RootElement;
-        public string EventId => Headers["X-Event-Id"];
+        public string EventId => Headers.TryGetValue("X-Event-Id", out var id) ? id : "";
         public long Sequence => Envelope.GetProperty("sequence").GetInt64();
         public string Type => Envelope.GetProperty("type").GetString()!;
         public Guid ConferenceId => Envelope.GetProperty("conference_id").GetGuid();
