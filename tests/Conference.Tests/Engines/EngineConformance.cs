@@ -212,6 +212,23 @@ public abstract class EngineConformance(Azurite azurite, string engine) : IAsync
         Assert.All(callbacks, c => Assert.Equal(app.Url("status").ToString(), c.Callback!.Url));
     }
 
+    [Fact]
+    public async Task A_telnyx_conference_made_from_a_dialed_call_bridges_it_and_ends_when_it_leaves()
+    {
+        Api.Media.AnswerDialedCalls = true;
+        Api.Media.RunCommandJoins = true;
+        var call = (await PostAsync("/v2/calls", new { to = "sip:bob@127.0.0.1:5999" })).GetProperty("data").GetProperty("call_control_id").GetString()!;
+        var callId = Conference.Api.Telnyx.TelnyxIds.CallOf(call, Api.CustomerId)!.Value;
+        await UntilAsync(async () => (await Api.Entities.GetStateAsync<Conference.Core.Calls.CallState>(EntityId.Call(callId)))?.Status == "progressing", "the dialed call was never answered");
+
+        var conference = (await PostAsync("/v2/conferences", new { call_control_id = call, name = "engines" })).GetProperty("data").GetProperty("id").GetGuid();
+        await UntilAsync(async () => (await Api.ConferenceAsync(conference)).GetProperty("realtime").GetProperty("participants").EnumerateArray()
+            .Any(p => p.GetProperty("status").GetString() == "joined"), "the call was never bridged into its conference");
+        await PostAsync($"/v2/conferences/{conference}/actions/leave", new { call_control_id = call });
+        await UntilAsync(async () => await StatusAsync($"/v1.0/conferences/{conference}") == "terminated", "the conference did not end when its last participant left");
+        Assert.Equal("all_left", (await Api.ConferenceAsync(conference)).GetProperty("end_reason").GetString());
+    }
+
     private static StringContent JsonContent(object body) => new(JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 }
 

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json;
+using Conference.Api.Telnyx;
+using Conference.Tests.Support;
+
+namespace Conference.Tests.EndToEnd;
+
+/// <summary>
+/// The Telnyx facade on the local stack as processes, with real SIP phones: the seed's flow (dial a
+/// phone with <c>POST /v2/calls</c>, make the conference from its call control id), two more phones
+/// joined by command, and a mute by command that the others hear.
+/// </summary>
+[Collection(LocalStackCollection.Name)]
+public sealed class TelnyxPhonesTests(LocalStack stack)
+{
+    private readonly HttpClient _api = stack.Api();
+
+    private Task WaitForAsync(Func<Task<bool>> condition, string what, IEnumerable<Baresip> phones) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(20), async () =>
+            $"{what}:\n{string.Join("\n", phones.Select(p => p.Output))}\n{await stack.Explain(what)()}");
+
+    private async Task<JsonElement> PostAsync(string path, object body)
+    {
+        var response = await _api.PostJsonAsync(path, body);
+        var json = await response.JsonAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)response.StatusCode} {json}");
+        return json;
+    }
+
+    /// <summary>Dials the phone through Telnyx Call Control and waits until it has answered.</summary>
+    private async Task<string> DialAsync(Baresip phone, List<Baresip> phones)
+    {
+        var call = (await PostAsync("v2/calls", new { connection_id = "local", to = phone.Address, from = "+15550000000" })).GetProperty("data").GetProperty("call_control_id").GetString()!;
+        var customer = (await (await _api.GetAsync("v1.0/customer")).JsonAsync()).GetProperty("id").GetGuid();
+        var id = TelnyxIds.CallOf(call, customer)!.Value;
+        await WaitForAsync(async () => (await (await _api.GetAsync($"v1.0/calls/{id}")).JsonAsync()).GetProperty("status").GetString() == "progressing",
+            "a dialed phone never answered", phones);
+        return call;
+    }
+
+    [Fact]
+    public async Task A_conference_made_from_a_dialed_call_takes_two_more_by_command_and_a_muted_one_is_not_heard()
+    {
+        var phones = new List<Baresip>();
+        try
+        {
+            var (loud, middle, high) = (Baresip.Answering(500, 40), Baresip.Answering(900, 40), Baresip.Answering(1300, 40));
+            phones.AddRange([loud, middle, high]);
+            var first = await DialAsync(loud, phones);
+            var conference = (await PostAsync("v2/conferences", new { call_control_id = first, name = "Telnyx phones", beep_enabled = "never" }))
+                .GetProperty("data").GetProperty("id").GetGuid();
+            foreach (var phone in new[] { middle, high })
+            {
+                await PostAsync($"v2/conferences/{conference}/actions/join", new { call_control_id = await DialAsync(phone, phones) });
+            }
+            await WaitForAsync(async () => (await (await _api.GetAsync($"v2/conferences/{conference}/participants")).JsonAsync()).GetProperty("data").EnumerateArray()
+                .Count(p => p.GetProperty("status").GetString() == "joined") == 3, "the three phones never joined", phones);
+
+            await PostAsync($"v2/conferences/{conference}/actions/mute", new { call_control_ids = new[] { first } });
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var calls = (await (await _api.GetAsync($"v2/conferences/{conference}/participants")).JsonAsync()).GetProperty("data").EnumerateArray()
+                .Select(p => p.GetProperty("call_control_id").GetString()!).ToList();
+            foreach (var call in calls)
+            {
+                await PostAsync($"v2/calls/{call}/actions/hangup", new { });
+            }
+            await WaitForAsync(() => Task.FromResult(phones.All(p => p.Output.Contains("session closed"))), "a phone never got its BYE", phones);
+            await WaitForAsync(async () => (await (await _api.GetAsync($"v2/conferences/{conference}")).JsonAsync()).GetProperty("data").GetProperty("status").GetString() == "completed",
+                "the conference never completed when everyone left", phones);
+            Assert.Equal("all_left", (await (await _api.GetAsync($"v2/conferences/{conference}")).JsonAsync()).GetProperty("data").GetProperty("end_reason").GetString());
+            // The two who can be heard hear each other and not the muted one (its 500 Hz far below).
+            middle.AssertHears(500, [1300]);
+            high.AssertHears(500, [900]);
+            loud.AssertHears(500, [900, 1300]);
+        }
+        finally
+        {
+            foreach (var phone in phones)
+            {
+                await phone.DisposeAsync();
+            }
+        }
+    }
+}
