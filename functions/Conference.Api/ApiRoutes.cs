@@ -22,6 +22,7 @@ public static class ApiRoutes
         .. ConferencesApi.Routes, .. ConferencecallsApi.Routes, .. CallsApi.Routes, .. RecordingsApi.Routes, .. AccountsApi.Routes,
         .. CustomersApi.Routes, .. UsersApi.Routes, .. MediaPlaneApi.Routes, .. Restcomm.RestcommApi.Routes, .. Restcomm.RestcommNumbers.Routes,
         .. Telnyx.TelnyxConferencesApi.Routes, .. Telnyx.TelnyxCallsApi.Routes, .. Telnyx.TelnyxWebhooks.Routes,
+        .. Kazoo.KazooConferencesApi.Routes,
     ];
 
     public static ApiRoute Named(string name) => All.Single(r => r.Name == name);

@@ -8,7 +8,7 @@ namespace Conference.Api;
 /// <summary>
 /// Every /v1.0 request names who it speaks for with a token: <c>?token=</c> (as in the seeds) or
 /// <c>Authorization: Bearer</c>; the Restcomm/Twilio facade's clients send it as the password of
-/// HTTP Basic (<c>AccountSid:AuthToken</c>). The token is a login token from <c>POST /v1.0/auth/login</c> (a
+/// HTTP Basic (<c>AccountSid:AuthToken</c>), Kazoo's in <c>X-Auth-Token</c>. The token is a login token from <c>POST /v1.0/auth/login</c> (a
 /// signed JWT naming the customer, the user and its permission) or an access key. It admits the
 /// request only while its customer is active (a deleted customer's keys and tokens are refused at
 /// once) and, for a login token, while its user exists. Without a valid one the answer is 401.
@@ -50,6 +50,8 @@ public static class CustomerAuthentication
 
     public static Guid Customer(this HttpContext context) => context.Principal().CustomerId;
 
+    public const string KazooTokenHeader = "X-Auth-Token";
+
     /// <summary>The token the request carries, if any (also what rate limiting is counted by).</summary>
     public static string? TokenOf(HttpRequest request)
     {
@@ -61,6 +63,11 @@ public static class CustomerAuthentication
         if (BasicCredentials(request) is { } basic)
         {
             return basic.Password;
+        }
+        // Kazoo's clients send it in X-Auth-Token.
+        if (request.Headers[KazooTokenHeader].ToString() is { Length: > 0 } kazoo)
+        {
+            return kazoo.Trim();
         }
         return request.Query.TryGetValue("token", out var token) && token.Count == 1 ? token[0] : null;
     }

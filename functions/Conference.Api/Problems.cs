@@ -11,6 +11,7 @@ public static class Problems
 
     public static IResult Of(HttpContext context, int status, string reason, string detail) =>
         Restcomm.RestcommErrors.Owns(context) ? Restcomm.RestcommErrors.Of(context, status, reason, detail)
+        : Kazoo.KazooEnvelope.Owns(context) ? Kazoo.KazooEnvelope.Error(context, status, reason, detail)
         : Telnyx.TelnyxErrors.Owns(context) ? Telnyx.TelnyxErrors.Of(context, status, reason, detail)
         : Results.Json(new ProblemBody("about:blank", Title(status), status, detail, reason, context.TraceIdentifier, context.Request.Path),
             CoreJson.Options, ContentType, status);

@@ -310,4 +310,34 @@ public static class HttpTriggers
 
     [Function("Telnyx_WebhookPublicKey")]
     public static Task<IResult> Telnyx_WebhookPublicKey([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/webhook_public_key")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Telnyx_WebhookPublicKey", request, client);
+
+    [Function("Kazoo_ListConferences")]
+    public static Task<IResult> Kazoo_ListConferences([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/accounts/{account}/conferences")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Kazoo_ListConferences", request, client);
+
+    [Function("Kazoo_CreateConference")]
+    public static Task<IResult> Kazoo_CreateConference([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v2/accounts/{account}/conferences")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Kazoo_CreateConference", request, client);
+
+    [Function("Kazoo_GetConference")]
+    public static Task<IResult> Kazoo_GetConference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/accounts/{account}/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_GetConference", request, client, id);
+
+    [Function("Kazoo_ReplaceConference")]
+    public static Task<IResult> Kazoo_ReplaceConference([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/accounts/{account}/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_ReplaceConference", request, client, id);
+
+    [Function("Kazoo_PatchConference")]
+    public static Task<IResult> Kazoo_PatchConference([HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "v2/accounts/{account}/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_PatchConference", request, client, id);
+
+    [Function("Kazoo_DeleteConference")]
+    public static Task<IResult> Kazoo_DeleteConference([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v2/accounts/{account}/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_DeleteConference", request, client, id);
+
+    [Function("Kazoo_ConferenceAction")]
+    public static Task<IResult> Kazoo_ConferenceAction([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v2/accounts/{account}/conferences/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_ConferenceAction", request, client, id);
+
+    [Function("Kazoo_ListParticipants")]
+    public static Task<IResult> Kazoo_ListParticipants([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v2/accounts/{account}/conferences/{id}/participants")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_ListParticipants", request, client, id);
+
+    [Function("Kazoo_ParticipantsAction")]
+    public static Task<IResult> Kazoo_ParticipantsAction([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v2/accounts/{account}/conferences/{id}/participants")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_ParticipantsAction", request, client, id);
+
+    [Function("Kazoo_ParticipantAction")]
+    public static Task<IResult> Kazoo_ParticipantAction([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v2/accounts/{account}/conferences/{id}/participants/{participant}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_ParticipantAction", request, client, id);
 }

@@ -192,7 +192,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         {
             state.Participants.Add(new Participant
             {
-                ConferencecallId = id, CallId = request.CallId, Role = request.Role, Status = ConferencecallStatus.Joining,
+                ConferencecallId = id, CallId = request.CallId, Number = ++state.ParticipantNumbers, Role = request.Role, Status = ConferencecallStatus.Joining,
                 Muted = muted, Deaf = role.JoinDeaf, OnHold = onHold, JoinTime = Now,
                 Beep = request.Beep, EndConferenceOnExit = request.EndConferenceOnExit,
             });
@@ -419,7 +419,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
 
     public ConferenceView Unlock() => SetLocked(false);
 
-    /// <summary>Kazoo's conference-wide action: applies to every participant but the moderators.</summary>
+    /// <summary>Kazoo's conference-wide action: mute, unmute, deaf and undeaf apply to every participant but the moderators; kick throws every participant out (the seed's words).</summary>
     public ConferenceView ParticipantsAction(ParticipantsActionRequest request)
     {
         var operation = request.Action switch
@@ -432,9 +432,10 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
             _ => throw DomainException.Invalid("INVALID_ACTION", "'action' is one of: mute, unmute, deaf, undeaf, kick."),
         };
         var state = RequireProgressing("participants_action");
-        foreach (var p in state.Participants.Where(p => p.Role != Roles.Moderator))
+        var kick = operation == nameof(ConferencecallEntity.Kick);
+        foreach (var p in state.Participants.Where(p => kick || p.Role != Roles.Moderator))
         {
-            if (p.Status == ConferencecallStatus.Joined || (operation == nameof(ConferencecallEntity.Kick) && p.Status == ConferencecallStatus.Joining))
+            if (p.Status == ConferencecallStatus.Joined || (kick && p.Status == ConferencecallStatus.Joining))
             {
                 Context.Signal(EntityId.Conferencecall(p.ConferencecallId), operation);
             }

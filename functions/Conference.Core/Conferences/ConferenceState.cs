@@ -83,6 +83,9 @@ public sealed class ConferenceState
     /// <summary>Ends when its last participant leaves, as Twilio's, Restcomm's and Telnyx's conferences do.</summary>
     public bool EndWhenEmpty { get; set; }
 
+    /// <summary>The last participant number given out.</summary>
+    public int ParticipantNumbers { get; set; }
+
     /// <summary>The last status callback number given out (a sequence of its own: callbacks are not events).</summary>
     public long CallbackSequence { get; set; }
     public bool IsLocked { get; set; }
@@ -114,6 +117,9 @@ public sealed class Participant
 {
     public Guid ConferencecallId { get; set; }
     public Guid CallId { get; set; }
+
+    /// <summary>Its number in the conference, from 1 in order of joining (Kazoo's <c>participant_id</c>).</summary>
+    public int Number { get; set; }
     public string Role { get; set; } = Roles.Member;
     public string Status { get; set; } = "";
     public bool Muted { get; set; }

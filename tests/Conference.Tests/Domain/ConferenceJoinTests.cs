@@ -133,6 +133,16 @@ public sealed class ConferenceJoinTests
     }
 
     [Fact]
+    public void Participants_kick_throws_everyone_out_moderators_too()
+    {
+        var conference = Harnesses.Conference();
+        var member = conference.Join();
+        var moderator = conference.Join(Roles.Moderator);
+        conference.Run(e => e.ParticipantsAction(new ParticipantsActionRequest("kick")));
+        Assert.Equal([EntityId.Conferencecall(member), EntityId.Conferencecall(moderator)], conference.Signals(nameof(ConferencecallEntity.Kick)).Select(s => s.Target));
+    }
+
+    [Fact]
     public void Participants_action_with_an_unknown_action_is_invalid()
     {
         var conference = Harnesses.Conference();
