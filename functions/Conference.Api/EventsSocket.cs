@@ -15,13 +15,17 @@ namespace Conference.Api;
 /// <c>unsubscribe</c> alike) and is answered with the topics it now has; from then on it receives
 /// the same envelopes the webhook gets, for its own customer's conferences only. A client that
 /// falls more than <see cref="Backlog"/> events behind is closed (1008) rather than slowing
-/// everyone down.
+/// everyone down. A subscribe with <c>"format": "kazoo"</c> switches the socket to Kazoo's participant
+/// events (<see cref="Kazoo.KazooEvents"/>); <c>"format": "voipbin"</c> back.
 /// </summary>
 public static class EventsSocket
 {
     public const string Route = "v1.0/ws";
     public const int Backlog = 4096;
     private const string AllConferences = "conference:*";
+
+    // Kept among the socket's topics (never a topic a client can name: they are conference:...), so one lock guards both.
+    private const string KazooFormat = "format:kazoo";
 
     public static async Task HandleAsync(HttpContext context)
     {
@@ -37,19 +41,30 @@ public static class EventsSocket
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var topics = new HashSet<string>();
+        var kazoo = new Kazoo.KazooEvents();
         var outgoing = Channel.CreateBounded<object>(new BoundedChannelOptions(Backlog) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
         var overflowed = false;
         using var subscription = context.RequestServices.GetRequiredService<EventFeed>().Subscribe(context.Customer(), e =>
         {
             bool wanted;
+            string format;
             lock (topics)
             {
                 wanted = topics.Contains(AllConferences) || topics.Contains("conference:" + e.ConferenceId);
+                format = topics.Contains(KazooFormat) ? KazooFormat : "";
             }
-            if (wanted && !outgoing.Writer.TryWrite(e.Envelope()))
+            if (!wanted)
             {
-                overflowed = true;
-                outgoing.Writer.TryComplete();
+                return;
+            }
+            IEnumerable<object> messages = format == KazooFormat ? [.. kazoo.Translate(e)] : [e.Envelope()];
+            foreach (var message in messages)
+            {
+                if (!outgoing.Writer.TryWrite(message))
+                {
+                    overflowed = true;
+                    outgoing.Writer.TryComplete();
+                }
             }
         });
         var writing = WriteAsync(socket, outgoing.Reader, context.RequestAborted);
@@ -112,18 +127,33 @@ public static class EventsSocket
         {
             return new Reply("error", Snapshot(topics), $"'{bad}' is not a topic: conference:<id> or conference:*.");
         }
+        if (command?.Format is not (null or "kazoo" or "voipbin"))
+        {
+            return new Reply("error", Snapshot(topics), "'format' is voipbin (the API's envelopes) or kazoo (Kazoo's participant events).");
+        }
         lock (topics)
         {
+            if (command?.Format is { } format)
+            {
+                if (format == "kazoo")
+                {
+                    topics.Add(KazooFormat);
+                }
+                else
+                {
+                    topics.Remove(KazooFormat);
+                }
+            }
             switch (command?.Type)
             {
                 case "subscribe":
                     topics.UnionWith(asked.Select(t => t.ToLowerInvariant()));
-                    return new Reply("subscribed", [.. topics.Order()], "");
+                    return new Reply("subscribed", Held(topics), "");
                 case "unsubscribe":
                     topics.ExceptWith(asked.Select(t => t.ToLowerInvariant()));
-                    return new Reply("unsubscribed", [.. topics.Order()], "");
+                    return new Reply("unsubscribed", Held(topics), "");
                 default:
-                    return new Reply("error", [.. topics.Order()], "'type' is subscribe or unsubscribe.");
+                    return new Reply("error", Held(topics), "'type' is subscribe or unsubscribe.");
             }
         }
     }
@@ -132,9 +162,11 @@ public static class EventsSocket
     {
         lock (topics)
         {
-            return [.. topics.Order()];
+            return Held(topics);
         }
     }
+
+    private static string[] Held(HashSet<string> topics) => [.. topics.Where(t => t != KazooFormat).Order()];
 
     private static async Task WriteAsync(WebSocket socket, ChannelReader<object> outgoing, CancellationToken cancellationToken)
     {
@@ -151,7 +183,7 @@ public static class EventsSocket
         }
     }
 
-    private sealed record Command(string? Type, string[]? Topics);
+    private sealed record Command(string? Type, string[]? Topics, string? Format);
 
     public sealed record Reply(string Type, string[] Topics, string Detail);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Net.WebSockets;
 using System.Text.Json;
 using Conference.Core.Conferences;
 using Conference.Tests.Support;
@@ -140,5 +141,36 @@ public sealed class KazooApiTests(Azurite azurite) : ApiTest(azurite)
         {
             await Api.WaitForStatusAsync(participant, "leaved");
         }
+    }
+}
+
+/// <summary>Kazoo's participant events on the live WebSocket, for a socket that asks for Kazoo's format.</summary>
+public sealed class KazooEventsSocketTests(Azurite azurite) : ApiTest(azurite)
+{
+    [Fact]
+    public async Task A_kazoo_socket_gets_add_mute_deaf_and_del_member_in_kazoos_names()
+    {
+        using var socket = await EventsSocketTests.ConnectAsync(Api, Api.Token);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("""{"type": "subscribe", "topics": ["conference:*"], "format": "kazoo"}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+        var conference = await Api.ProgressingConferenceAsync();
+        var participant = await Api.JoinAsync(conference);
+        foreach (var action in new[] { "mute", "deaf", "unmute" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Api.Client().PostAsync($"/v1.0/conferencecalls/{participant}/{action}", null)).StatusCode);
+        }
+        await Api.Client().DeleteAsync($"/v1.0/conferencecalls/{participant}");
+
+        var received = await EventsSocketTests.ReceiveUntilAsync(socket, e => e.TryGetProperty("event", out var name) && name.GetString() == "del-member");
+        var events = received.Where(e => e.TryGetProperty("event", out _)).ToList();
+        Assert.Equal(["add-member", "mute-member", "deaf-member", "unmute-member", "del-member"], events.Select(e => e.GetProperty("event").GetString()));
+        Assert.All(events, e =>
+        {
+            Assert.Equal(("participant_event", "conference", conference.ToString("N")), (e.GetProperty("event_name").GetString(), e.GetProperty("event_category").GetString(), e.GetProperty("conference_id").GetString()));
+            Assert.Matches("^[0-9a-f]{32}$", e.GetProperty("call_id").GetString());
+        });
+        Assert.False(events[1].GetProperty("speak").GetBoolean());
+        Assert.False(events[2].GetProperty("hear").GetBoolean());
+        Assert.True(events[3].GetProperty("speak").GetBoolean());
+        Assert.DoesNotContain(received, e => e.TryGetProperty("sequence", out _));
     }
 }
