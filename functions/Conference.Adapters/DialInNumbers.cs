@@ -4,8 +4,13 @@ using Conference.Storage;
 
 namespace Conference.Adapters;
 
-/// <summary>A dial-in number bound to a voice application: a call to it fetches its instructions from <see cref="VoiceUrl"/>.</summary>
-public sealed record DialInNumber(Guid Id, Guid CustomerId, string PhoneNumber, string FriendlyName, string VoiceUrl, string VoiceMethod, DateTime TmCreate, DateTime TmUpdate);
+/// <summary>
+/// A dial-in number: bound to a voice application (a call to it fetches its instructions from
+/// <see cref="VoiceUrl"/>), or to a conference (Kazoo's conference, member and moderator numbers: a
+/// call to it joins <see cref="ConferenceId"/> as <see cref="Role"/>, <c>by_pin</c> for a conference number).
+/// </summary>
+public sealed record DialInNumber(Guid Id, Guid CustomerId, string PhoneNumber, string FriendlyName, string VoiceUrl, string VoiceMethod, DateTime TmCreate, DateTime TmUpdate,
+    Guid ConferenceId = default, string Role = "");
 
 /// <summary>
 /// The dial-in numbers, one row per number (a number leads to one customer's application, so it is
@@ -55,6 +60,20 @@ public sealed class DialInNumbers(TableServiceClient tables)
         return [.. numbers.OrderBy(n => n.TmCreate)];
     }
 
+    /// <summary>Binds a conference's numbers to it (a repeat rewrites the same rows) and releases the ones it no longer has.</summary>
+    public async Task BindConferenceAsync(Guid customerId, Guid conferenceId, IReadOnlyDictionary<string, string> roleByNumber, DateTime now, CancellationToken cancellationToken = default)
+    {
+        foreach (var (number, role) in roleByNumber)
+        {
+            await _table.UpsertEntityAsync(RowOf(new DialInNumber(Core.Entities.NameBasedId.Of("number", KeyOf(number)), customerId, number, "", "", "POST", now, now, conferenceId, role)),
+                TableUpdateMode.Replace, cancellationToken);
+        }
+        foreach (var old in (await ListAsync(customerId, cancellationToken)).Where(n => n.ConferenceId == conferenceId && !roleByNumber.ContainsKey(n.PhoneNumber)))
+        {
+            await DeleteAsync(old, cancellationToken);
+        }
+    }
+
     public async Task DeleteAsync(DialInNumber number, CancellationToken cancellationToken = default)
     {
         try
@@ -76,9 +95,12 @@ public sealed class DialInNumbers(TableServiceClient tables)
         ["VoiceMethod"] = n.VoiceMethod,
         ["TmCreate"] = n.TmCreate,
         ["TmUpdate"] = n.TmUpdate,
+        ["ConferenceId"] = n.ConferenceId.ToString(),
+        ["Role"] = n.Role,
     };
 
     private static DialInNumber NumberOf(TableEntity row) => new(
         Guid.Parse(row.GetString("Id")!), Guid.Parse(row.GetString("CustomerId")!), row.GetString("PhoneNumber")!, row.GetString("FriendlyName") ?? "",
-        row.GetString("VoiceUrl") ?? "", row.GetString("VoiceMethod") ?? "POST", row.GetDateTime("TmCreate") ?? DateTime.MinValue, row.GetDateTime("TmUpdate") ?? DateTime.MinValue);
+        row.GetString("VoiceUrl") ?? "", row.GetString("VoiceMethod") ?? "POST", row.GetDateTime("TmCreate") ?? DateTime.MinValue, row.GetDateTime("TmUpdate") ?? DateTime.MinValue,
+        Guid.TryParse(row.GetString("ConferenceId"), out var conference) ? conference : Guid.Empty, row.GetString("Role") ?? "");
 }

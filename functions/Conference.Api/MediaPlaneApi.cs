@@ -87,7 +87,8 @@ public static class MediaPlaneApi
     /// <summary>
     /// An INVITE to a conference's direct hash is made into a call whose actions are
     /// <c>[answer, conference_join]</c>, owned by the conference's customer; one to a dial-in number
-    /// runs the voice application bound to it (RCML), owned by the number's customer. Anything else is 404.
+    /// runs the voice application bound to it (RCML), or joins the live conference it belongs to
+    /// (Kazoo's numbers, with a PIN asked for), owned by the number's customer. Anything else is 404.
     /// </summary>
     private static async Task<IResult> RouteIncomingCall(ApiServices s)
     {
@@ -109,11 +110,20 @@ public static class MediaPlaneApi
                 route = (conference.CustomerId, IncomingCall.Actions(conference.Id));
             }
         }
-        else if (request.CallId != Guid.Empty && parsed && await s.Context.RequestServices.GetRequiredService<DialInNumbers>().FindAsync(destination.User, s.Context.RequestAborted) is { VoiceUrl.Length: > 0 } number)
+        else if (request.CallId != Guid.Empty && parsed && await s.Context.RequestServices.GetRequiredService<DialInNumbers>().FindAsync(destination.User, s.Context.RequestAborted) is { } number)
         {
-            var actions = await s.Context.RequestServices.GetRequiredService<Restcomm.RcmlApplications>()
-                .ActionsAsync(s, number, request.CallId, request.Source ?? "", s.Context.RequestAborted);
-            route = (number.CustomerId, actions);
+            if (number.VoiceUrl.Length > 0)
+            {
+                var actions = await s.Context.RequestServices.GetRequiredService<Restcomm.RcmlApplications>()
+                    .ActionsAsync(s, number, request.CallId, request.Source ?? "", s.Context.RequestAborted);
+                route = (number.CustomerId, actions);
+            }
+            else if (number.ConferenceId != Guid.Empty
+                && await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(number.ConferenceId), s.Context.RequestAborted) is { Status: ConferenceStatus.Progressing } conference
+                && conference.CustomerId == number.CustomerId)
+            {
+                route = (number.CustomerId, Kazoo.KazooDialIn.Actions(conference, number.Role, Kazoo.KazooDocument.KeptOf(conference)));
+            }
         }
         if (route is not { } found)
         {

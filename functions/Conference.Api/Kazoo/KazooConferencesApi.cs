@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using Conference.Core.Conferencecalls;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
+using Conference.Adapters;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Api.Kazoo;
 
@@ -43,7 +45,9 @@ public static class KazooConferencesApi
         Account(s);
         var settings = KazooDocument.SettingsOf(await DataAsync(s), null);
         var id = Guid.NewGuid();
+        var numbers = await FreeNumbersAsync(s, id, settings);
         await s.Entities.CallAsync(EntityId.Conference(id), nameof(ConferenceEntity.Create), new CreateConference(s.Customer, settings), cancellationToken: s.Context.RequestAborted);
+        await Numbers(s).BindConferenceAsync(s.Customer, id, numbers, s.Now, s.Context.RequestAborted);
         return await DocumentAsync(s, id);
     }
 
@@ -54,7 +58,9 @@ public static class KazooConferencesApi
     {
         var conference = await Owned(s, id);
         var settings = KazooDocument.SettingsOf(await DataAsync(s), conference);
+        var numbers = await FreeNumbersAsync(s, conference.Id, settings);
         await s.Entities.CallAsync(EntityId.Conference(conference.Id), nameof(ConferenceEntity.Update), settings, cancellationToken: s.Context.RequestAborted);
+        await Numbers(s).BindConferenceAsync(s.Customer, conference.Id, numbers, s.Now, s.Context.RequestAborted);
         return await DocumentAsync(s, conference.Id);
     }
 
@@ -111,6 +117,28 @@ public static class KazooConferencesApi
         };
         await s.Entities.CallAsync(EntityId.Conferencecall(participant.ConferencecallId), operation, cancellationToken: s.Context.RequestAborted);
         return await DocumentAsync(s, conference.Id);
+    }
+
+    private static DialInNumbers Numbers(ApiServices s) => s.Context.RequestServices.GetRequiredService<DialInNumbers>();
+
+    /// <summary>
+    /// The numbers the conference will have, each free for it: not bound to an application, nor to
+    /// another conference that is still live (a number of a conference that ended can be taken).
+    /// </summary>
+    private static async Task<Dictionary<string, string>> FreeNumbersAsync(ApiServices s, Guid conferenceId, ConferenceSettings settings)
+    {
+        var kept = settings.Data is { } data && data.TryGetProperty("kazoo", out var k) ? System.Text.Json.Nodes.JsonNode.Parse(k.GetRawText())!.AsObject() : [];
+        var numbers = KazooDialIn.NumbersOf(kept);
+        foreach (var number in numbers.Keys)
+        {
+            if (await Numbers(s).FindAsync(number, s.Context.RequestAborted) is { } taken && taken.ConferenceId != conferenceId
+                && (taken.ConferenceId == Guid.Empty || await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(taken.ConferenceId), s.Context.RequestAborted)
+                    is { Status: ConferenceStatus.Starting or ConferenceStatus.Progressing }))
+            {
+                throw DomainException.Conflict("NUMBER_TAKEN", $"'{number}' already leads elsewhere.");
+            }
+        }
+        return numbers;
     }
 
     /// <summary>The request's <c>data</c> object (Kazoo's request envelope).</summary>

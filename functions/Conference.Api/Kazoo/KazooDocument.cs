@@ -76,6 +76,10 @@ public static class KazooDocument
         };
     }
 
+    /// <summary>The Kazoo fields kept in a conference's data (empty when none).</summary>
+    public static JsonObject KeptOf(ConferenceState s) =>
+        s.Data.ValueKind == JsonValueKind.Object && s.Data.TryGetProperty(Kept, out var k) ? JsonNode.Parse(k.GetRawText())!.AsObject() : [];
+
     /// <summary>The conference's data with the kept Kazoo fields in it (whatever else v1.0 put there stays).</summary>
     private static JsonObject DataWith(ConferenceState? current, JsonObject kept)
     {
@@ -87,7 +91,7 @@ public static class KazooDocument
     /// <summary>The conference as Kazoo shows it, with its live <c>_read_only</c> part.</summary>
     public static JsonObject Of(ConferenceState s, DateTime now)
     {
-        var kept = s.Data.ValueKind == JsonValueKind.Object && s.Data.TryGetProperty(Kept, out var k) ? JsonNode.Parse(k.GetRawText())!.AsObject() : [];
+        var kept = KeptOf(s);
         JsonNode? KeptOr(string field, JsonNode? fallback) => kept[field]?.DeepClone() ?? fallback;
         JsonObject RoleOf(RoleOptions role, string name) => new()
         {

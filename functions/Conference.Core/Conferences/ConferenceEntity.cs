@@ -167,11 +167,15 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
     public JoinResult Join(JoinRequest request)
     {
         var state = Require();
-        if (request.Role is not (Roles.Member or Roles.Moderator))
+        if (request.Role is not (Roles.Member or Roles.Moderator or Roles.ByPin))
         {
-            throw DomainException.Invalid("INVALID_ROLE", "'role' is 'member' or 'moderator'.");
+            throw DomainException.Invalid("INVALID_ROLE", "'role' is 'member', 'moderator' or 'by_pin'.");
         }
         ConferenceRules.ValidateBeep(request.Beep, "beep");
+        // Kazoo's dial-in: a moderator's PIN makes a moderator; anything else is a member, whose own PINs (if any) then apply.
+        request = request.Role == Roles.ByPin
+            ? request with { Role = state.Moderator.Pins.Contains(request.Pin) ? Roles.Moderator : Roles.Member }
+            : request;
         var role = request.Role == Roles.Moderator ? state.Moderator : state.Member;
         var refused = state.Status switch
         {

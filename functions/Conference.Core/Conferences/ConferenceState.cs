@@ -34,6 +34,9 @@ public static class Roles
 {
     public const string Member = "member";
     public const string Moderator = "moderator";
+
+    /// <summary>Asked for in a join, not held: the PIN decides (a moderator's PIN makes a moderator, else a member's).</summary>
+    public const string ByPin = "by_pin";
 }
 
 public static class EndReasons

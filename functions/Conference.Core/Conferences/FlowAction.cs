@@ -78,9 +78,9 @@ public sealed record FlowAction(Guid Id, Guid NextId, string Type, JsonElement O
             "conference_join" when !option.TryGetProperty("conference_id", out var c) || c.ValueKind != JsonValueKind.String
                 || !Guid.TryParse(c.GetString(), out _) => "'conference_join' needs option.conference_id, a UUID",
             "conference_join" when option.TryGetProperty("role", out var r)
-                && (r.ValueKind != JsonValueKind.String || r.GetString() is not (Roles.Member or Roles.Moderator)) => "'conference_join' option.role is 'member' or 'moderator'",
-            "conference_join" when !IsBooleanOrAbsent(option, "muted") || !IsBooleanOrAbsent(option, "end_conference_on_exit") =>
-                "'conference_join' option.muted and option.end_conference_on_exit are booleans",
+                && (r.ValueKind != JsonValueKind.String || r.GetString() is not (Roles.Member or Roles.Moderator or Roles.ByPin)) => "'conference_join' option.role is 'member', 'moderator' or 'by_pin'",
+            "conference_join" when !IsBooleanOrAbsent(option, "muted") || !IsBooleanOrAbsent(option, "end_conference_on_exit") || !IsBooleanOrAbsent(option, "pin_prompt") =>
+                "'conference_join' option.muted, option.end_conference_on_exit and option.pin_prompt are booleans",
             "conference_join" when option.TryGetProperty("beep", out var b)
                 && (b.ValueKind != JsonValueKind.String || !BeepModes.All.Contains(b.GetString())) => $"'conference_join' option.beep is one of: {string.Join(", ", BeepModes.All)}",
             _ => null,
@@ -93,6 +93,9 @@ public sealed record FlowAction(Guid Id, Guid NextId, string Type, JsonElement O
 
     private static bool IsBooleanOrAbsent(JsonElement option, string name) =>
         !option.TryGetProperty(name, out var value) || value.ValueKind is JsonValueKind.True or JsonValueKind.False;
+
+    /// <summary>A <c>conference_join</c> whose caller is asked for a PIN on the keypad first (<c>option.pin_prompt</c>).</summary>
+    public bool PromptsForPin => Option.ValueKind == JsonValueKind.Object && Option.TryGetProperty("pin_prompt", out var prompt) && prompt.ValueKind == JsonValueKind.True;
 
     /// <summary>What a <c>conference_join</c> asks of the conference for <paramref name="callId"/>.</summary>
     public JoinRequest JoinRequestFor(Guid callId) => new(

@@ -189,15 +189,11 @@ public sealed class CallSession
             return;
         }
         var conferenceId = Guid.Parse(action.Text("conference_id"));
-        _bridge = new TaskCompletionSource<BridgeLeg>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _left = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        // The bridge command may overtake the join's answer: the confbridge finds this session by call id either way.
-        _confbridge.Expect(this);
-        var answer = await _controlPlane.JoinAsync(conferenceId, action.JoinRequestFor(CallId), null, _ended.Token);
+        var request = action.JoinRequestFor(CallId);
+        var answer = action.PromptsForPin ? await JoinWithPinAsync(conferenceId, request) : await AskToJoinAsync(conferenceId, request);
         if (!answer.Accepted)
         {
             _logger.LogInformation("Call {Call}: join of {Conference} refused ({Status} {Reason})", CallId, conferenceId, (int)answer.Status, answer.Reason);
-            _confbridge.Forget(this);
             await PlayAsync("", "", "", RefusedPrompt);
             if (!Controlled)
             {
@@ -206,18 +202,91 @@ public sealed class CallSession
             }
             return;
         }
-        var bridge = await _bridge.Task.WaitAsync(_ended.Token);
+        var bridge = await _bridge!.Task.WaitAsync(_ended.Token);
         await RunFlowAsync(FlowAction.FromJson(bridge.PreActions), allowJoin: false);
         if (Call.IsEnded || !_confbridge.Enter(this, bridge))
         {
             return;
         }
-        await _left.Task;
+        await _left!.Task;
         _confbridge.Forget(this);
         if (!Call.IsEnded)
         {
             await RunFlowAsync(FlowAction.FromJson(bridge.PostActions), allowJoin: false);
         }
+    }
+
+    /// <summary>Asks the control plane for the join, ready for its bridge command (which may overtake the answer: the confbridge finds this session by call id either way).</summary>
+    private async Task<JoinAnswer> AskToJoinAsync(Guid conferenceId, JoinRequest request)
+    {
+        _bridge = new TaskCompletionSource<BridgeLeg>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _left = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _confbridge.Expect(this);
+        var answer = await _controlPlane.JoinAsync(conferenceId, request, null, _ended.Token);
+        if (!answer.Accepted)
+        {
+            _confbridge.Forget(this);
+        }
+        return answer;
+    }
+
+    public const string PinPrompt = "Please enter your conference PIN, followed by the pound key.";
+    public const string PinRefusedPrompt = "That PIN is not valid.";
+    public const int PinAttempts = 3;
+    public static readonly TimeSpan PinTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Kazoo's dial-in: the caller is asked for a PIN and keys it in (RFC 4733 digits, ended by #, or
+    /// by a pause), and the conference decides with it; a wrong PIN is said so and asked again, at most
+    /// <see cref="PinAttempts"/> times in all. Digits keyed during the prompt count.
+    /// </summary>
+    private async Task<JoinAnswer> JoinWithPinAsync(Guid conferenceId, JoinRequest request)
+    {
+        var digits = System.Threading.Channels.Channel.CreateUnbounded<char>();
+        void OnDigit(Leg leg, char digit, int durationMs) => digits.Writer.TryWrite(digit);
+        var leg = Call.Leg!;
+        leg.Digit += OnDigit;
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                await PlayAsync(PinPrompt, "en-US", "", "");
+                var pin = await ReadPinAsync(digits.Reader);
+                var answer = await AskToJoinAsync(conferenceId, request with { Pin = pin });
+                if (answer.Accepted || answer.Reason != "invalid_pin" || attempt == PinAttempts)
+                {
+                    return answer;
+                }
+                _logger.LogInformation("Call {Call}: a wrong PIN for {Conference} ({Attempt} of {Attempts})", CallId, conferenceId, attempt, PinAttempts);
+                await PlayAsync(PinRefusedPrompt, "en-US", "", "");
+            }
+        }
+        finally
+        {
+            leg.Digit -= OnDigit;
+        }
+    }
+
+    /// <summary>The digits up to #, or what was keyed when <see cref="PinTimeout"/> passed.</summary>
+    private async Task<string> ReadPinAsync(System.Threading.Channels.ChannelReader<char> digits)
+    {
+        var pin = new System.Text.StringBuilder();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_ended.Token);
+        timeout.CancelAfter(PinTimeout);
+        try
+        {
+            while (await digits.ReadAsync(timeout.Token) is var digit && digit != '#')
+            {
+                if (pin.Length < 32)
+                {
+                    pin.Append(digit);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!_ended.IsCancellationRequested)
+        {
+        }
+        return pin.ToString();
     }
 
     /// <summary>The leg the control plane asked to bridge while the call runs the pre_actions (the empty id when none).</summary>

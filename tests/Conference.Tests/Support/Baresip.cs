@@ -42,14 +42,19 @@ public sealed class Baresip : IAsyncDisposable
     /// <summary>A phone that dials <paramref name="uri"/> at once with <paramref name="microphone"/> (an 8 kHz mono WAV) as what it says.</summary>
     public static Baresip Dial(string uri, string microphone, int seconds) => Start(path => File.Copy(microphone, path), seconds, uri);
 
+    /// <summary>A phone that dials <paramref name="uri"/> and whose keypad can be pressed (<see cref="PressAsync"/>): its digits go as RFC 4733 events.</summary>
+    public static Baresip DialWithKeypad(string uri, int hertz, int seconds) => Start(Tone(hertz, seconds), seconds, uri, keypad: true);
+
     /// <summary>A phone that answers whoever calls it.</summary>
     public static Baresip Answering(int hertz, int seconds) => Start(Tone(hertz, seconds), seconds, null);
 
     private static Action<string> Tone(int hertz, int seconds) => path =>
         AudioTools.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", path, "synth", (seconds + 5).ToString(), "sine", hertz.ToString(), "vol", "0.4");
 
-    private static Baresip Start(Action<string> writeMicrophone, int seconds, string? dial)
+    private static Baresip Start(Action<string> writeMicrophone, int seconds, string? dial, bool keypad = false)
     {
+        // The keypad: baresip's cons module takes key presses as UDP datagrams; a digit pressed in a call is sent as a telephone event.
+        var keys = keypad ? Azurite.FreePort() : 0;
         var directory = Path.Combine(Path.GetTempPath(), "baresip-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(directory, "heard"));
         var microphone = Path.Combine(directory, "microphone.wav");
@@ -75,7 +80,7 @@ public sealed class Baresip : IAsyncDisposable
             ausrc_channels 1
             auplay_channels 1
             audio_buffer 20-160
-            """);
+            """ + (keypad ? $"\nmodule cons.so\ncons_listen 127.0.0.1:{keys}\n" : ""));
         var account = port == 0 ? "sip:phone@127.0.0.1" : $"sip:phone@127.0.0.1:{port}";
         File.WriteAllText(Path.Combine(directory, "accounts"), $"<{account}>;regint=0;answermode=auto\n");
         // stdbuf: baresip's stdout is a pipe here, and a line it prints must arrive when it is printed.
@@ -92,7 +97,24 @@ public sealed class Baresip : IAsyncDisposable
         start.ArgumentList.Add("-t");
         start.ArgumentList.Add(seconds.ToString());
         var process = Process.Start(start) ?? throw new InvalidOperationException("baresip did not start.");
-        return new Baresip(directory, process, port);
+        return new Baresip(directory, process, port) { _keys = keys };
+    }
+
+    private int _keys;
+
+    /// <summary>Presses keys on the phone's keypad, one at a time, as a person does.</summary>
+    public async Task PressAsync(string keys)
+    {
+        using var udp = new System.Net.Sockets.UdpClient();
+        var keypad = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _keys);
+        foreach (var key in keys)
+        {
+            await udp.SendAsync(System.Text.Encoding.ASCII.GetBytes([key]), keypad);
+            await Task.Delay(150);
+            // The key's release (baresip's KEYCODE_REL): until it comes, the digit's event goes on and no audio is sent.
+            await udp.SendAsync(new byte[] { 0x04 }, keypad);
+            await Task.Delay(100);
+        }
     }
 
     public async Task WaitForExitAsync(TimeSpan timeout)
@@ -136,6 +158,10 @@ public sealed class Baresip : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (Environment.GetEnvironmentVariable("KEEP_BARESIP") is { Length: > 0 })
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_directory, recursive: true);
