@@ -132,6 +132,32 @@ public sealed class ConferenceJoinTests
         Assert.Equal([EntityId.Conferencecall(member)], conference.Signals(nameof(ConferencecallEntity.Mute)).Select(s => s.Target));
     }
 
+    [Theory]
+    [InlineData("9999", true, Roles.Moderator)]
+    [InlineData("1234", true, Roles.Member)]
+    [InlineData("5555", false, "")]
+    [InlineData("", false, "")]
+    public void A_join_by_pin_takes_the_role_whose_pin_it_is(string pin, bool accepted, string role)
+    {
+        var conference = Harnesses.Conference(new ConferenceSettings
+        {
+            Type = ConferenceTypes.Conference,
+            Member = new RoleSettings { Pins = ["1234"], JoinMuted = true },
+            Moderator = new RoleSettings { Pins = ["9999"] },
+        });
+        var result = conference.Run(e => e.Join(new JoinRequest(Guid.NewGuid(), Roles.ByPin, pin)));
+        Assert.Equal(accepted, result.Accepted);
+        if (accepted)
+        {
+            var participant = Assert.Single(conference.State.Participants);
+            Assert.Equal((role, role == Roles.Member), (participant.Role, participant.Muted));
+        }
+        else
+        {
+            Assert.Equal("invalid_pin", result.RefusedReason);
+        }
+    }
+
     [Fact]
     public void Participants_kick_throws_everyone_out_moderators_too()
     {
