@@ -10,6 +10,7 @@ namespace Conference.Api.Kazoo;
 /// <c>member.numbers</c> and <c>moderator.numbers</c> lead to it. A caller hears the welcome (unless
 /// <c>play_welcome</c> is false), is asked for a PIN on the keypad when the role it may get has PINs,
 /// and joins with that role's settings; the media host asks again after a wrong PIN, three times in all.
+/// A caller to a full conference hears <c>max_members_media</c> when it is a WAV's URL.
 /// </summary>
 public static class KazooDialIn
 {
@@ -52,7 +53,12 @@ public static class KazooDialIn
         {
             actions.Add(Action("talk", new { text = Welcome, language = "en-US" }));
         }
-        actions.Add(Action("conference_join", new { conference_id = conference.Id.ToString(), role, pin_prompt = pins }));
+        var full = kept["max_members_media"] is JsonValue media && media.GetValueKind() == JsonValueKind.String && ConferenceRules.IsHttpUrl(media.GetValue<string>())
+            ? media.GetValue<string>()
+            : null;
+        actions.Add(Action("conference_join", full is null
+            ? new { conference_id = conference.Id.ToString(), role, pin_prompt = pins }
+            : (object)new { conference_id = conference.Id.ToString(), role, pin_prompt = pins, full_media_url = full }));
         return [.. actions];
     }
 

@@ -81,6 +81,8 @@ public sealed record FlowAction(Guid Id, Guid NextId, string Type, JsonElement O
                 && (r.ValueKind != JsonValueKind.String || r.GetString() is not (Roles.Member or Roles.Moderator or Roles.ByPin)) => "'conference_join' option.role is 'member', 'moderator' or 'by_pin'",
             "conference_join" when !IsBooleanOrAbsent(option, "muted") || !IsBooleanOrAbsent(option, "end_conference_on_exit") || !IsBooleanOrAbsent(option, "pin_prompt") =>
                 "'conference_join' option.muted, option.end_conference_on_exit and option.pin_prompt are booleans",
+            "conference_join" when option.TryGetProperty("full_media_url", out var f)
+                && (f.ValueKind != JsonValueKind.String || !ConferenceRules.IsHttpUrl(f.GetString())) => "'conference_join' option.full_media_url is an absolute http(s) URL",
             "conference_join" when option.TryGetProperty("beep", out var b)
                 && (b.ValueKind != JsonValueKind.String || !BeepModes.All.Contains(b.GetString())) => $"'conference_join' option.beep is one of: {string.Join(", ", BeepModes.All)}",
             _ => null,

@@ -194,7 +194,15 @@ public sealed class CallSession
         if (!answer.Accepted)
         {
             _logger.LogInformation("Call {Call}: join of {Conference} refused ({Status} {Reason})", CallId, conferenceId, (int)answer.Status, answer.Reason);
-            await PlayAsync("", "", "", RefusedPrompt);
+            // Kazoo's max_members_media: what a caller to a full conference hears.
+            if (answer.Reason == "conference_full" && action.Text("full_media_url") is { Length: > 0 } full)
+            {
+                await PlayAsync("", "", full, "");
+            }
+            else
+            {
+                await PlayAsync("", "", "", RefusedPrompt);
+            }
             if (!Controlled)
             {
                 // A controlled call stays up: its controller decides what comes next.

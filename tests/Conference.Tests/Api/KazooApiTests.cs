@@ -111,6 +111,44 @@ public sealed class KazooApiTests(Azurite azurite) : ApiTest(azurite)
     }
 
     [Fact]
+    public async Task With_wait_for_moderator_a_member_is_held_until_a_moderator_joins()
+    {
+        var id = await CreatedAsync("""{"data": {"name": "waiting", "wait_for_moderator": true}}""");
+        await Eventually.TrueAsync(async () => (await Api.ConferenceAsync(id)).GetProperty("status").GetString() == "progressing", TimeSpan.FromSeconds(10), "No room.");
+        var member = await Api.JoinAsync(id);
+        Assert.True((await Api.ConferencecallAsync(member)).GetProperty("on_hold").GetBoolean());
+        await Api.JoinAsync(id, role: Roles.Moderator);
+        await Eventually.TrueAsync(async () => !(await Api.ConferencecallAsync(member)).GetProperty("on_hold").GetBoolean(), TimeSpan.FromSeconds(10),
+            "The member stayed on hold after the moderator joined.");
+    }
+
+    [Fact]
+    public async Task A_conference_number_leads_callers_to_a_pin_prompt_and_a_number_is_one_live_conferences()
+    {
+        var number = "+1559" + Random.Shared.Next(1_000_000, 9_999_999);
+        var document = """{"data": {"name": "numbers", "conference_numbers": ["NUMBER"], "moderator": {"pins": ["9999"]}, "max_members_media": "http://media.example/full.wav"}}""";
+        var id = await CreatedAsync(document.Replace("NUMBER", number, StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => (await Api.ConferenceAsync(id)).GetProperty("status").GetString() == "progressing", TimeSpan.FromSeconds(10), "No room.");
+
+        var (status, actions) = await IncomingCalls.RouteAsync(Api, number, Guid.NewGuid());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(["answer", "talk", "conference_join"], actions.Select(a => a.Type));
+        var join = actions[2];
+        Assert.Equal((id.ToString(), Roles.ByPin, "http://media.example/full.wav", true),
+            (join.Text("conference_id"), join.Text("role"), join.Text("full_media_url"), join.PromptsForPin));
+
+        // Another live conference cannot take the number; once this one has ended, it can.
+        var (taken, _) = await SendAsync(HttpMethod.Put, Base, document.Replace("NUMBER", number, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Conflict, taken);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendAsync(HttpMethod.Put, Base, """{"data": {"name": "bad", "conference_numbers": ["12ab"]}}""")).Status);
+        await OkAsync(HttpMethod.Delete, $"{Base}/{id:N}");
+        Assert.Equal(HttpStatusCode.NotFound, (await IncomingCalls.RouteAsync(Api, number, Guid.NewGuid())).Status);
+        var next = await CreatedAsync(document.Replace("NUMBER", number, StringComparison.Ordinal));
+        await Eventually.TrueAsync(async () => (await Api.ConferenceAsync(next)).GetProperty("status").GetString() == "progressing", TimeSpan.FromSeconds(10), "No room.");
+        Assert.Equal(next.ToString(), (await IncomingCalls.RouteAsync(Api, number, Guid.NewGuid())).Actions[2].Text("conference_id"));
+    }
+
+    [Fact]
     public async Task Participants_are_numbered_and_the_actions_reach_whom_the_seed_says()
     {
         var id = await CreatedAsync("""{"data": {"name": "room"}}""");
@@ -134,7 +172,9 @@ public sealed class KazooApiTests(Azurite azurite) : ApiTest(azurite)
 
         await OkAsync(HttpMethod.Put, $"{Base}/{id:N}/participants/2", """{"data": {"action": "deaf"}}""");
         await Eventually.TrueAsync(async () => (await Api.ConferencecallAsync(second)).GetProperty("deaf").GetBoolean(), TimeSpan.FromSeconds(10), "Deaf did not reach participant 2.");
-        Assert.False((await OkAsync(HttpMethod.Get, $"{Base}/{id:N}")).GetProperty("_read_only").GetProperty("participants")[1].GetProperty("hear").GetBoolean());
+        // The conference hears of it from the participant, a moment later.
+        await Eventually.TrueAsync(async () => !(await OkAsync(HttpMethod.Get, $"{Base}/{id:N}")).GetProperty("_read_only").GetProperty("participants")[1].GetProperty("hear").GetBoolean(),
+            TimeSpan.FromSeconds(10), "The document never showed participant 2 unable to hear.");
 
         await OkAsync(HttpMethod.Put, $"{Base}/{id:N}/participants", """{"data": {"action": "kick"}}""");
         foreach (var participant in new[] { first, second, moderator })

@@ -35,22 +35,7 @@ public sealed class RcmlApiTests(Azurite azurite) : ApiTest(azurite)
             ["PhoneNumber"] = number, ["VoiceUrl"] = voiceUrl.ToString(), ["VoiceMethod"] = method, ["FriendlyName"] = "sales line",
         }));
 
-    /// <summary>What the media host asks when an INVITE arrives for <paramref name="number"/>.</summary>
-    private async Task<(HttpStatusCode Status, FlowAction[] Actions)> CallAsync(string number, Guid callId)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/internal/media/calls")
-        {
-            Content = new StringContent(JsonSerializer.Serialize(new { call_id = callId, source = "sip:alice@127.0.0.1:5062", destination = $"sip:{number}@127.0.0.1:5060" }),
-                Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add(MediaPlaneKey.Header, Api.MediaKey);
-        var response = await Api.CreateClient().SendAsync(request);
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return (response.StatusCode, []);
-        }
-        return (response.StatusCode, FlowAction.ParseList((await response.JsonAsync()).GetProperty("actions"), "actions"));
-    }
+    private Task<(HttpStatusCode Status, FlowAction[] Actions)> CallAsync(string number, Guid callId) => IncomingCalls.RouteAsync(Api, number, callId);
 
     private static string Types(FlowAction[] actions) => string.Join(" ", actions.Select(a => a.Type));
 
