@@ -48,7 +48,9 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
     /// </summary>
     private async Task PublishAsync(IReadOnlyList<ConferenceEvent> conferenceEvents, CancellationToken cancellationToken)
     {
-        if (!options.EventsStoredWithState)
+        // A controlled call's events go to the webhook only: the log and the live feed are the conferences'.
+        var calls = EventTypes.IsCallEvent(conferenceEvents[0].Type);
+        if (!options.EventsStoredWithState && !calls)
         {
             await events.AppendAllAsync(conferenceEvents, cancellationToken);
         }
@@ -56,7 +58,10 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
         {
             await webhooks.EnqueueAllAsync(conferenceEvents, time.GetUtcNow().UtcDateTime, cancellationToken);
         }
-        feed.Publish(conferenceEvents);
+        if (!calls)
+        {
+            feed.Publish(conferenceEvents);
+        }
     }
 
     private async Task MoveDirectHashesAsync(IReadOnlyList<Effect> effects, CancellationToken cancellationToken)

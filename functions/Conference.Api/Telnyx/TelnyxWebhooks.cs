@@ -18,8 +18,9 @@ namespace Conference.Api.Telnyx;
 /// <c>{"data": {"record_type": "event", "event_type", "id", "occurred_at", "payload"}, "meta": {"attempt", "delivered_to"}}</c>,
 /// signed as Telnyx signs: Ed25519 over <c>timestamp|body</c>, in <c>telnyx-signature-ed25519</c> (base64)
 /// and <c>telnyx-timestamp</c> (Unix seconds). The key pair is the customer's own, derived from its
-/// webhook secret; its public half is at <c>GET /v2/webhook_public_key</c>. Events Telnyx has no name
-/// for (updates, talking, joining) are not sent.
+/// webhook secret; its public half is at <c>GET /v2/webhook_public_key</c>. A call dialed through
+/// Call Control tells of itself too (<c>call.initiated</c>, <c>call.answered</c>, <c>call.hangup</c>).
+/// Events Telnyx has no name for (updates, talking, joining) are not sent.
 /// </summary>
 public sealed class TelnyxWebhooks : IWebhookFormat
 {
@@ -47,6 +48,9 @@ public sealed class TelnyxWebhooks : IWebhookFormat
         [Core.Events.EventTypes.ConferenceDeleted] = "conference.ended",
         [Core.Events.EventTypes.RecordingSaved] = "conference.recording.saved",
         [Core.Events.EventTypes.FloorChanged] = "conference.floor.changed",
+        [Core.Events.EventTypes.CallCreated] = "call.initiated",
+        [Core.Events.EventTypes.CallAnswered] = "call.answered",
+        [Core.Events.EventTypes.CallHangup] = "call.hangup",
     };
 
     public HttpRequestMessage? RequestFor(CustomerView customer, WebhookDelivery delivery, int attempt, DateTimeOffset now)
@@ -82,10 +86,39 @@ public sealed class TelnyxWebhooks : IWebhookFormat
     {
         var payload = new Dictionary<string, object?>
         {
-            ["conference_id"] = e.ConferenceId,
             ["client_state"] = e.ClientState.Length > 0 ? e.ClientState : null,
             ["connection_id"] = null,
         };
+        if (Core.Events.EventTypes.IsCallEvent(e.Type))
+        {
+            // A call's own event: its stream is the call.
+            var id = e.Data.GetProperty("id").GetGuid();
+            payload["call_control_id"] = TelnyxIds.CallControlId(customerId, id);
+            payload["call_leg_id"] = id;
+            payload["call_session_id"] = id;
+            payload["from"] = e.Data.GetProperty("source").GetString();
+            payload["to"] = e.Data.GetProperty("destination").GetString();
+            payload["direction"] = e.Data.GetProperty("direction").GetString() == Core.Calls.CallDirections.Outgoing ? "outgoing" : "incoming";
+            payload["state"] = e.Type switch
+            {
+                Core.Events.EventTypes.CallCreated => "bridging",
+                Core.Events.EventTypes.CallAnswered => "answered",
+                _ => "hangup",
+            };
+            if (e.Type == Core.Events.EventTypes.CallHangup)
+            {
+                payload["hangup_cause"] = e.Data.GetProperty("hangup_reason").GetString() switch
+                {
+                    Core.Calls.HangupReasons.Normal => "normal_clearing",
+                    Core.Calls.HangupReasons.Busy => "user_busy",
+                    Core.Calls.HangupReasons.NoAnswer => "timeout",
+                    Core.Calls.HangupReasons.Cancel => "originator_cancel",
+                    var other => other,
+                };
+            }
+            return payload;
+        }
+        payload["conference_id"] = e.ConferenceId;
         var call = e.Data.TryGetProperty("reference_id", out var reference) ? reference.GetGuid()
             : e.Data.TryGetProperty("call_id", out var callId) ? callId.GetGuid()
             : Guid.Empty;

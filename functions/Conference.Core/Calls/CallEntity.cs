@@ -58,6 +58,7 @@ public sealed class CallEntity : Entity<CallState>
             Context.Send(new DialCall(state.Id, state.Source, state.Destination, JsonSerializer.SerializeToElement(state.Actions, CoreJson.Options), state.Controlled));
         }
         Changed();
+        Emit(Events.EventTypes.CallCreated);
         return View();
     }
 
@@ -83,6 +84,15 @@ public sealed class CallEntity : Entity<CallState>
             Context.Signal(EntityId.Conferencecall(state.ConferencecallId), nameof(ConferencecallEntity.CallStatusChanged), state.Status);
         }
         Changed();
+        switch (state.Status)
+        {
+            case CallStatus.Progressing:
+                Emit(Events.EventTypes.CallAnswered);
+                break;
+            case CallStatus.Hangup:
+                Emit(Events.EventTypes.CallHangup);
+                break;
+        }
     }
 
     /// <summary>The call joined a conference (its conference_join made this conferencecall). A call without an entity (a WebSocket caller) ignores it.</summary>
@@ -143,6 +153,17 @@ public sealed class CallEntity : Entity<CallState>
     private CallState Require() => State ?? throw DomainException.NotFound("CALL_NOT_FOUND", "No such call.");
 
     private CallView View() => CallView.Of(State!);
+
+    /// <summary>A controlled call's event, for its customer's webhook (other calls are seen through their conferences).</summary>
+    private void Emit(string type)
+    {
+        var state = State!;
+        if (state.Controlled)
+        {
+            state.Sequence++;
+            Context.Publish(new Events.ConferenceEvent(state.Id, state.CustomerId, type, JsonSerializer.SerializeToElement(View(), CoreJson.Options), state.Sequence, ""));
+        }
+    }
 
     private void Changed()
     {

@@ -57,6 +57,9 @@ public sealed class CallState
 
     /// <summary>Controlled by commands (Telnyx Call Control): it stays up when its actions run out, and takes more.</summary>
     public bool Controlled { get; set; }
+
+    /// <summary>The last event number given out (a controlled call's events).</summary>
+    public long Sequence { get; set; }
     public Guid ConferencecallId { get; set; }
     public DateTime TmCreate { get; set; }
     public DateTime TmUpdate { get; set; }

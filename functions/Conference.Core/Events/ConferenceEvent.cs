@@ -51,4 +51,12 @@ public static class EventTypes
     public const string RecordingStarted = "recording_started";
     public const string RecordingSaved = "recording_saved";
     public const string TranscriptCreated = "transcript_created";
+
+    // A controlled call's own events (a call dialed through Telnyx Call Control), numbered in the call's own sequence and
+    // named by the call's id where a conference's events have their conference's: they go to webhooks only.
+    public const string CallCreated = "call_created";
+    public const string CallAnswered = "call_answered";
+    public const string CallHangup = "call_hangup";
+
+    public static bool IsCallEvent(string type) => type is CallCreated or CallAnswered or CallHangup;
 }

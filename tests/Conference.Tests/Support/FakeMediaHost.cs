@@ -22,7 +22,7 @@ public sealed class FakeMediaHost
     public bool BridgeLegs { get; set; } = true;
     public bool CompleteKicks { get; set; } = true;
 
-    /// <summary>A dialed call is answered at once (reported progressing), as a phone that picks up.</summary>
+    /// <summary>A dialed call is answered at once (reported progressing), as a phone that picks up, and a hangup is confirmed.</summary>
     public bool AnswerDialedCalls { get; set; }
 
     /// <summary>A command's conference_join asks the conference, as the media host's call session does.</summary>
@@ -45,6 +45,7 @@ public sealed class FakeMediaHost
         var (target, operation, input, answer) = command.Command switch
         {
             DialCall d => (EntityId.Call(d.CallId), nameof(Core.Calls.CallEntity.StatusChanged), new Core.Calls.CallStatusInput(Core.Calls.CallStatus.Progressing, ""), AnswerDialedCalls),
+            Core.Media.HangupCall h => (EntityId.Call(h.CallId), nameof(Core.Calls.CallEntity.StatusChanged), new Core.Calls.CallStatusInput(Core.Calls.CallStatus.Hangup, h.Reason), AnswerDialedCalls),
             CreateRoom r => (EntityId.Conference(r.RoomId), nameof(ConferenceEntity.RoomReady), (object?)null, ConfirmRooms),
             BridgeLeg b => (EntityId.Conferencecall(b.LegId), nameof(ConferencecallEntity.Joined), null, BridgeLegs),
             KickLeg k => (EntityId.Conferencecall(k.LegId), nameof(ConferencecallEntity.Left), new LegLeftInput("kicked", true), CompleteKicks),
