@@ -18,10 +18,21 @@ public sealed class CustomerIsolationTests(Azurite azurite) : ApiTest(azurite)
         var other = await Api.OtherCustomerTokenAsync();
         var routes = ApiRoutes.All.Where(r => r.Authenticated && r.Route.Contains("{id}", StringComparison.Ordinal)).ToList();
         Assert.True(routes.Count >= 20, $"Only {routes.Count} routes take an id.");
+        var otherCustomer = (await Api.CustomerAsync(other)).GetProperty("id").GetGuid();
         foreach (var route in routes)
         {
-            var collection = route.Route.Split('/')[1];
-            var path = "/" + route.Route.Replace("{id}", ids[collection].ToString());
+            // Each facade names the resource its own way; the other customer asks under its own account, for the owner's resource.
+            string PathFor(Guid account)
+            {
+                var segments = route.Route.Split('/');
+                var collection = segments[1] == "accounts" ? segments[3] : segments[1];
+                var id = ids[collection];
+                var shown = route.Route.StartsWith("v2/calls", StringComparison.Ordinal) ? Conference.Api.Telnyx.TelnyxIds.CallControlId(Api.CustomerId, id)
+                    : route.Route.StartsWith("v2/accounts", StringComparison.Ordinal) ? id.ToString("N")
+                    : id.ToString();
+                return "/" + route.Route.Replace("{id}", shown).Replace("{account}", account.ToString("N")).Replace("{participant}", "1");
+            }
+            var path = PathFor(otherCustomer);
             var request = new HttpRequestMessage(new HttpMethod(route.Method), path) { Content = route.Method is "GET" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8, "application/json") };
             var response = await Api.Client(other).SendAsync(request);
             // A route the other customer's admin may not use at all (the platform admin's) is refused whatever the id.
@@ -30,7 +41,7 @@ public sealed class CustomerIsolationTests(Azurite azurite) : ApiTest(azurite)
 
             if (route.Method == "GET")
             {
-                var own = await Api.Client().GetAsync(path);
+                var own = await Api.Client().GetAsync(PathFor(Api.CustomerId));
                 Assert.True(own.StatusCode != HttpStatusCode.NotFound, $"GET {route.Route} is 404 for the owner too, so the 404 above proves nothing.");
             }
         }
