@@ -54,7 +54,7 @@ public sealed class Baresip : IAsyncDisposable
     private static Baresip Start(Action<string> writeMicrophone, int seconds, string? dial, bool keypad = false)
     {
         // The keypad: baresip's cons module takes key presses as UDP datagrams; a digit pressed in a call is sent as a telephone event.
-        var keys = keypad ? Azurite.FreePort() : 0;
+        var keys = keypad ? KeypadPort() : 0;
         var directory = Path.Combine(Path.GetTempPath(), "baresip-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(directory, "heard"));
         var microphone = Path.Combine(directory, "microphone.wav");
@@ -101,6 +101,27 @@ public sealed class Baresip : IAsyncDisposable
     }
 
     private int _keys;
+
+    /// <summary>
+    /// A UDP port for the keypad, below the ephemeral range: a port picked there (as the stacks pick
+    /// theirs, by a listener on port 0) is free only until someone else binds it, and the keypad holds
+    /// its port for the whole call.
+    /// </summary>
+    private static int KeypadPort()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = Random.Shared.Next(24_000, 32_000);
+            try
+            {
+                using var probe = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 50)
+            {
+            }
+        }
+    }
 
     /// <summary>Presses keys on the phone's keypad, one at a time, as a person does.</summary>
     public async Task PressAsync(string keys)
