@@ -87,8 +87,9 @@ public static class MediaPlaneApi
     /// <summary>
     /// An INVITE to a conference's direct hash is made into a call whose actions are
     /// <c>[answer, conference_join]</c>, owned by the conference's customer; one to a dial-in number
-    /// runs the voice application bound to it (RCML), or joins the live conference it belongs to
-    /// (Kazoo's numbers, with a PIN asked for), owned by the number's customer. Anything else is 404.
+    /// runs the voice application bound to it (RCML), joins the live conference it belongs to
+    /// (Kazoo's numbers, with a PIN asked for), or rings until Call Control answers it (Telnyx),
+    /// owned by the number's customer. Anything else is 404.
     /// </summary>
     private static async Task<IResult> RouteIncomingCall(ApiServices s)
     {
@@ -99,7 +100,7 @@ public static class MediaPlaneApi
         var request = await RequestBody.BindAsync<MediaIncomingCall>(s.Context, "INVALID_CALL");
         var parsed = SipAddress.TryParse(request.Destination, out var destination);
         var hash = parsed ? destination.DirectHashOf() : null;
-        (Guid Customer, FlowAction[] Actions)? route = null;
+        (Guid Customer, FlowAction[] Actions, CreateCall? Create)? route = null;
         if (request.CallId != Guid.Empty && hash is not null)
         {
             var conferenceId = await s.Context.RequestServices.GetRequiredService<DirectHashIndex>().FindAsync(hash, s.Context.RequestAborted);
@@ -107,7 +108,7 @@ public static class MediaPlaneApi
             // The index row of a regenerated hash goes when the move is delivered; the conference's own state changed before its 200.
             if (conference is not null && conference.DirectHash == hash)
             {
-                route = (conference.CustomerId, IncomingCall.Actions(conference.Id));
+                route = (conference.CustomerId, IncomingCall.Actions(conference.Id), null);
             }
         }
         else if (request.CallId != Guid.Empty && parsed && await s.Context.RequestServices.GetRequiredService<DialInNumbers>().FindAsync(destination.User, s.Context.RequestAborted) is { } number)
@@ -116,20 +117,24 @@ public static class MediaPlaneApi
             {
                 var actions = await s.Context.RequestServices.GetRequiredService<Restcomm.RcmlApplications>()
                     .ActionsAsync(s, number, request.CallId, request.Source ?? "", s.Context.RequestAborted);
-                route = (number.CustomerId, actions);
+                route = (number.CustomerId, actions, null);
             }
             else if (number.ConferenceId != Guid.Empty
                 && await s.Entities.GetStateAsync<ConferenceState>(EntityId.Conference(number.ConferenceId), s.Context.RequestAborted) is { Status: ConferenceStatus.Progressing } conference
                 && conference.CustomerId == number.CustomerId)
             {
-                route = (number.CustomerId, Kazoo.KazooDialIn.Actions(conference, number.Role, Kazoo.KazooDocument.KeptOf(conference)));
+                route = (number.CustomerId, Kazoo.KazooDialIn.Actions(conference, number.Role, Kazoo.KazooDocument.KeptOf(conference)), null);
+            }
+            else if (number.Role == Telnyx.TelnyxCallsApi.CallControlRole)
+            {
+                route = (number.CustomerId, [], Telnyx.TelnyxCallsApi.IncomingCall(number, request.Source ?? "", request.Destination ?? ""));
             }
         }
         if (route is not { } found)
         {
             throw DomainException.NotFound("DESTINATION_NOT_FOUND", $"'{request.Destination}' leads to no conference and no voice application.");
         }
-        var view = await s.Entities.CallAsync(EntityId.Call(request.CallId), nameof(CallEntity.Create),
+        var view = await s.Entities.CallAsync(EntityId.Call(request.CallId), nameof(CallEntity.Create), found.Create ??
             new CreateCall(found.Customer, CallTypes.Sip, CallDirections.Incoming, request.Source ?? "", request.Destination ?? "", found.Actions),
             cancellationToken: s.Context.RequestAborted);
         return Results.Json(view, CoreJson.Options);

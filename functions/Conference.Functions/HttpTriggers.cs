@@ -340,4 +340,10 @@ public static class HttpTriggers
 
     [Function("Kazoo_ParticipantAction")]
     public static Task<IResult> Kazoo_ParticipantAction([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "v2/accounts/{account}/conferences/{id}/participants/{participant}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Kazoo_ParticipantAction", request, client, id);
+
+    [Function("Telnyx_ClaimNumber")]
+    public static Task<IResult> Telnyx_ClaimNumber([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v2/phone_numbers")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("Telnyx_ClaimNumber", request, client);
+
+    [Function("Telnyx_ReleaseNumber")]
+    public static Task<IResult> Telnyx_ReleaseNumber([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v2/phone_numbers/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("Telnyx_ReleaseNumber", request, client, id);
 }

@@ -12,7 +12,7 @@ namespace Conference.MediaHost;
 /// <summary>The media host asking the control plane for something (reports go through <see cref="ReportSender"/>), with the planes' shared key.</summary>
 public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string key) : IControlPlane
 {
-    public async Task<FlowAction[]?> IncomingCallAsync(Guid callId, string source, string destination, CancellationToken cancellationToken)
+    public async Task<IncomingRoute?> IncomingCallAsync(Guid callId, string source, string destination, CancellationToken cancellationToken)
     {
         using var response = await PostAsync("internal/media/calls", new { call_id = callId, source, destination }, null, cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -21,7 +21,8 @@ public sealed class ControlPlaneClient(HttpClient http, Uri controlPlane, string
         }
         response.EnsureSuccessStatusCode();
         var call = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return FlowAction.ParseList(call.GetProperty("actions"), "actions");
+        return new IncomingRoute(FlowAction.ParseList(call.GetProperty("actions"), "actions"),
+            call.TryGetProperty("controlled", out var controlled) && controlled.ValueKind == JsonValueKind.True);
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ public static class RestcommNumbers
     {
         var path = RestcommPath.Of(s);
         var paging = RestcommPaging.From(s.Context.Request);
-        var numbers = (await Store(s).ListAsync(s.Customer, s.Context.RequestAborted)).Where(n => n.ConferenceId == Guid.Empty).Take(paging.Limit).ToList();
+        var numbers = (await Store(s).ListAsync(s.Customer, s.Context.RequestAborted)).Where(n => n.ConferenceId == Guid.Empty && n.Role.Length == 0).Take(paging.Limit).ToList();
         return new RestcommBody(paging.Envelope(numbers, Uri(path.AccountSid), "incoming_phone_numbers", n => View(n, path.AccountSid)), path.Json,
             "incoming_phone_numbers", "IncomingPhoneNumber");
     }
@@ -104,7 +104,7 @@ public static class RestcommNumbers
     }
 
     private static async Task<DialInNumber> Owned(ApiServices s, RestcommPath path) =>
-        RestcommSids.Parse(RestcommSids.PhoneNumber, path.NumberSid ?? "") is { } id && await Store(s).FindAsync(s.Customer, id, s.Context.RequestAborted) is { ConferenceId: var conference } number && conference == Guid.Empty
+        RestcommSids.Parse(RestcommSids.PhoneNumber, path.NumberSid ?? "") is { } id && await Store(s).FindAsync(s.Customer, id, s.Context.RequestAborted) is { ConferenceId: var conference, Role.Length: 0 } number && conference == Guid.Empty
             ? number
             : throw DomainException.NotFound("PHONE_NUMBER_NOT_FOUND", $"No incoming phone number {path.NumberSid}.");
 

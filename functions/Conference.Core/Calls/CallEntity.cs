@@ -133,7 +133,9 @@ public sealed class CallEntity : Entity<CallState>
         {
             throw DomainException.Conflict("CALL_NOT_CONTROLLED", "This call runs its own actions; it takes no commands.");
         }
-        if (state.Status != CallStatus.Progressing)
+        // An incoming call rings until a command answers it; every other command needs it answered and up.
+        var answering = state.Status == CallStatus.Ringing && state.Direction == CallDirections.Incoming && actions.FirstOrDefault()?.Type == "answer";
+        if (state.Status != CallStatus.Progressing && !answering)
         {
             throw DomainException.Conflict("CALL_NOT_ANSWERED", $"The call is {state.Status}; commands need it answered and up.");
         }

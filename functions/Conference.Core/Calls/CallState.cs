@@ -90,12 +90,13 @@ public sealed record CallView(
     string Status,
     string HangupReason,
     FlowAction[] Actions,
+    bool Controlled,
     Guid ConferencecallId,
     string TmCreate,
     string TmUpdate,
     string TmHangup)
 {
     public static CallView Of(CallState s) => new(
-        s.Id, s.CustomerId, s.Type, s.Direction, s.Source, s.Destination, s.Status, s.HangupReason, s.Actions, s.ConferencecallId,
+        s.Id, s.CustomerId, s.Type, s.Direction, s.Source, s.Destination, s.Status, s.HangupReason, s.Actions, s.Controlled, s.ConferencecallId,
         Timestamps.ToSeedFormat(s.TmCreate), Timestamps.ToSeedFormat(s.TmUpdate), Timestamps.ToSeedFormat(s.TmHangup));
 }

@@ -6,8 +6,8 @@ namespace Conference.Media.Calls;
 /// <summary>What the media host asks of the control plane about calls (reports go through the report sink).</summary>
 public interface IControlPlane
 {
-    /// <summary>The actions of the call an INVITE to <paramref name="destination"/> becomes; null when no conference has that address.</summary>
-    Task<FlowAction[]?> IncomingCallAsync(Guid callId, string source, string destination, CancellationToken cancellationToken);
+    /// <summary>The call an INVITE to <paramref name="destination"/> becomes; null when nothing has that address.</summary>
+    Task<IncomingRoute?> IncomingCallAsync(Guid callId, string source, string destination, CancellationToken cancellationToken);
 
     /// <summary>A call's conference_join. A WebSocket caller, which has no call entity, gives its customer's <paramref name="token"/>.</summary>
     Task<JoinAnswer> JoinAsync(Guid conferenceId, JoinRequest request, string? token, CancellationToken cancellationToken);
@@ -18,3 +18,6 @@ public sealed record JoinAnswer(HttpStatusCode Status, Guid ConferencecallId, st
 {
     public bool Accepted => Status == HttpStatusCode.OK && Reason.Length == 0;
 }
+
+/// <summary>What an incoming call does: its actions, and whether it then waits for commands (a Telnyx Call Control call, answered by command).</summary>
+public sealed record IncomingRoute(FlowAction[] Actions, bool Controlled);

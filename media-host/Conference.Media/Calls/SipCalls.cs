@@ -59,12 +59,12 @@ public sealed class SipCalls
             _ = RegisterAsync(call, registered);
             return 0;
         }
-        var actions = await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, cancellationToken);
-        if (actions is null)
+        var route = await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, cancellationToken);
+        if (route is null)
         {
             return 404;
         }
-        _ = Track(call, Task.FromResult<FlowAction[]?>(actions)).RunAsync(actions);
+        _ = Track(call, Task.FromResult<FlowAction[]?>(route.Actions), route.Controlled).RunAsync(route.Actions);
         return 0;
     }
 
@@ -79,7 +79,7 @@ public sealed class SipCalls
         {
             try
             {
-                registered.TrySetResult(await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, CancellationToken.None));
+                registered.TrySetResult((await _controlPlane.IncomingCallAsync(call.Id, call.Source, call.Destination, CancellationToken.None))?.Actions);
                 return;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -101,6 +101,7 @@ public sealed class CustomerIsolationTests(Azurite azurite) : ApiTest(azurite)
         var call = await (await Api.Client().PostJsonAsync("/v1.0/calls", new { destination = "sip:alice@127.0.0.1:5062", actions = new[] { new { type = "hangup" } } })).JsonAsync();
         var key = await (await Api.Client().PostJsonAsync("/v1.0/accesskeys", new { name = "mine" })).JsonAsync();
         var user = await (await Api.Client().PostJsonAsync("/v1.0/users", new { username = "mine-" + Guid.NewGuid().ToString("N"), password = "a long enough password" })).JsonAsync();
+        var number = await (await Api.Client().PostJsonAsync("/v2/phone_numbers", new { phone_number = "+1550" + Random.Shared.Next(1_000_000, 9_999_999), connection_id = "mine" })).JsonAsync();
         return new Dictionary<string, Guid>
         {
             ["conferences"] = conference,
@@ -110,6 +111,7 @@ public sealed class CustomerIsolationTests(Azurite azurite) : ApiTest(azurite)
             ["accesskeys"] = Guid.Parse(key.GetProperty("id").GetString()!),
             ["users"] = Guid.Parse(user.GetProperty("id").GetString()!),
             ["customers"] = Api.CustomerId,
+            ["phone_numbers"] = number.GetProperty("data").GetProperty("id").GetGuid(),
         };
     }
 }

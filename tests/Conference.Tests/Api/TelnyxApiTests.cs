@@ -255,5 +255,35 @@ public sealed partial class TelnyxApiTests(Azurite azurite) : ApiTest(azurite)
         Assert.Equal(("sip:bob@127.0.0.1:5999", "outgoing", "normal_clearing"), (Calls()[2].GetProperty("payload").GetProperty("to").GetString(),
             Calls()[2].GetProperty("payload").GetProperty("direction").GetString(), Calls()[2].GetProperty("payload").GetProperty("hangup_cause").GetString()));
     }
-}
 
+    [Fact]
+    public async Task A_call_to_a_call_control_number_rings_is_told_as_initiated_and_is_answered_by_command()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await Api.Client().PutJsonAsync("/v1.0/customer", new { webhook_uri = receiver.Uri.ToString(), webhook_format = "telnyx" })).StatusCode);
+        var number = "+1551" + Random.Shared.Next(1_000_000, 9_999_999);
+        var claimed = (await PostAsync("/v2/phone_numbers", new { phone_number = number, connection_id = "1494404757140276705" })).GetProperty("data");
+        Assert.Equal((number, "1494404757140276705"), (claimed.GetProperty("phone_number").GetString(), claimed.GetProperty("connection_id").GetString()));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Telnyx().PostJsonAsync("/v2/phone_numbers", new { phone_number = number })).StatusCode);
+
+        var callId = Guid.NewGuid();
+        var (status, actions) = await IncomingCalls.RouteAsync(Api, number, callId);
+        Assert.Equal((HttpStatusCode.OK, 0), (status, actions.Length));
+        var call = TelnyxIds.CallControlId(Api.CustomerId, callId);
+        await Eventually.TrueAsync(() => Task.FromResult(receiver.Deliveries.Any(d => d.Body.Length > 0 && JsonDocument.Parse(d.Body).RootElement.GetProperty("data").GetProperty("event_type").GetString() == "call.initiated")),
+            TimeSpan.FromSeconds(20), "call.initiated never arrived.");
+        var initiated = receiver.Deliveries.Select(d => JsonDocument.Parse(d.Body).RootElement.GetProperty("data")).First(d => d.GetProperty("event_type").GetString() == "call.initiated");
+        Assert.Equal((call, "incoming"), (initiated.GetProperty("payload").GetProperty("call_control_id").GetString(), initiated.GetProperty("payload").GetProperty("direction").GetString()));
+
+        // Commands other than answer wait for the answer; the answer goes to the media host.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Telnyx().PostJsonAsync($"/v2/calls/{call}/actions/speak", new { payload = "too soon" })).StatusCode);
+        await PostAsync($"/v2/calls/{call}/actions/answer", new { });
+        await Eventually.TrueAsync(() => Task.FromResult(Api.Media.Commands.OfType<RunCallActions>().Any(c => c.CallId == callId
+                && Core.Conferences.FlowAction.FromJson(c.Actions).Single().Type == "answer")),
+            TimeSpan.FromSeconds(10), "The answer never reached the media host.");
+        var dialed = await AnsweredCallAsync();
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, (await Telnyx().PostJsonAsync($"/v2/calls/{dialed}/actions/answer", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Telnyx().DeleteAsync($"/v2/phone_numbers/{claimed.GetProperty("id").GetGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await IncomingCalls.RouteAsync(Api, number, Guid.NewGuid())).Status);
+    }
+}

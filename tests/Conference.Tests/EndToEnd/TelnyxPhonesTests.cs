@@ -81,4 +81,46 @@ public sealed class TelnyxPhonesTests(LocalStack stack)
             }
         }
     }
+
+    [Fact]
+    public async Task A_phone_calling_a_call_control_number_rings_until_answered_by_command_and_then_makes_a_conference()
+    {
+        var number = "+1552" + Random.Shared.Next(1_000_000, 9_999_999);
+        await PostAsync("v2/phone_numbers", new { phone_number = number, connection_id = "local" });
+        var customer = (await (await _api.GetAsync("v1.0/customer")).JsonAsync()).GetProperty("id").GetGuid();
+        var phones = new List<Baresip>();
+        try
+        {
+            var caller = Baresip.Dial(stack.NumberAddress(number), 700, 40);
+            phones.Add(caller);
+            Guid callId = default;
+            await WaitForAsync(async () =>
+            {
+                var ringing = (await (await _api.GetAsync("v1.0/calls?direction=incoming&status=ringing")).JsonAsync()).GetProperty("result").EnumerateArray()
+                    .FirstOrDefault(c => c.GetProperty("destination").GetString()!.Contains(number, StringComparison.Ordinal));
+                callId = ringing.ValueKind == JsonValueKind.Object ? ringing.GetProperty("id").GetGuid() : default;
+                return callId != default;
+            }, "the call to the number never rang", phones);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.DoesNotContain("Call established", caller.Output);
+
+            var call = TelnyxIds.CallControlId(customer, callId);
+            await PostAsync($"v2/calls/{call}/actions/answer", new { });
+            await WaitForAsync(() => Task.FromResult(caller.Output.Contains("Call established")), "the answer command never answered the phone", phones);
+            await WaitForAsync(async () => (await (await _api.GetAsync($"v1.0/calls/{callId}")).JsonAsync()).GetProperty("status").GetString() == "progressing",
+                "the answered call never showed progressing", phones);
+            var conference = (await PostAsync("v2/conferences", new { call_control_id = call, name = "Incoming" })).GetProperty("data").GetProperty("id").GetGuid();
+            await WaitForAsync(async () => (await (await _api.GetAsync($"v2/conferences/{conference}/participants")).JsonAsync()).GetProperty("data").EnumerateArray()
+                .Any(p => p.GetProperty("status").GetString() == "joined" && p.GetProperty("call_control_id").GetString() == call), "the answered call never joined its conference", phones);
+            await PostAsync($"v2/calls/{call}/actions/hangup", new { });
+            await WaitForAsync(() => Task.FromResult(caller.Output.Contains("session closed")), "the hangup command never ended the call", phones);
+        }
+        finally
+        {
+            foreach (var phone in phones)
+            {
+                await phone.DisposeAsync();
+            }
+        }
+    }
 }
