@@ -123,4 +123,39 @@ public sealed class TelnyxPhonesTests(LocalStack stack)
             }
         }
     }
+
+    [Fact]
+    public async Task A_conference_that_does_not_start_on_create_holds_its_creator_with_the_hold_audio()
+    {
+        await using var media = await RcmlApp.StartAsync();
+        var wav = Path.Combine(Path.GetTempPath(), "hold-" + Guid.NewGuid().ToString("N") + ".wav");
+        AudioTools.Run("sox", "-n", "-r", "8000", "-c", "1", "-b", "16", wav, "synth", "30", "sine", "700", "vol", "0.4");
+        media.Files["/hold.wav"] = (await File.ReadAllBytesAsync(wav), "audio/wav");
+        File.Delete(wav);
+        var phones = new List<Baresip>();
+        try
+        {
+            var held = Baresip.Answering(500, 40);
+            phones.Add(held);
+            var call = await DialAsync(held, phones);
+            var conference = (await PostAsync("v2/conferences", new
+            {
+                call_control_id = call, name = "Held", start_conference_on_create = false, hold_audio_url = media.Url("hold.wav").ToString(),
+            })).GetProperty("data").GetProperty("id").GetGuid();
+            await WaitForAsync(async () => (await (await _api.GetAsync($"v2/conferences/{conference}/participants")).JsonAsync()).GetProperty("data").EnumerateArray()
+                .Any(p => p.GetProperty("status").GetString() == "joined" && p.GetProperty("on_hold").GetBoolean()), "the creator was never held", phones);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            await PostAsync($"v2/calls/{call}/actions/hangup", new { });
+            await WaitForAsync(() => Task.FromResult(held.Output.Contains("session closed")), "the hangup never ended the call", phones);
+            // What the held phone heard last is the conference's hold audio (700 Hz), not itself.
+            held.AssertHears(500, [700]);
+        }
+        finally
+        {
+            foreach (var phone in phones)
+            {
+                await phone.DisposeAsync();
+            }
+        }
+    }
 }

@@ -8,7 +8,7 @@ namespace Conference.Tests.Support;
 
 /// <summary>
 /// A voice application on loopback, as a Restcomm or Twilio customer runs one: it answers each path in
-/// <see cref="Documents"/> with that RCML, anything under <c>/status</c> with 200 (status callbacks), and
+/// <see cref="Documents"/> with that RCML and in <see cref="Files"/> with that file, anything under <c>/status</c> with 200 (status callbacks), and
 /// records every request with its parameters (the form of a POST, the query of a GET).
 /// </summary>
 public sealed class RcmlApp : IAsyncDisposable
@@ -18,6 +18,9 @@ public sealed class RcmlApp : IAsyncDisposable
     private RcmlApp(WebApplication app) => _app = app;
 
     public ConcurrentDictionary<string, string> Documents { get; } = new();
+
+    /// <summary>Media it serves as they are (a WAV for hold audio), by path.</summary>
+    public ConcurrentDictionary<string, (byte[] Bytes, string ContentType)> Files { get; } = new();
     public ConcurrentQueue<Request> Requests { get; } = new();
     public Uri BaseUri { get; private set; } = null!;
 
@@ -41,6 +44,12 @@ public sealed class RcmlApp : IAsyncDisposable
             rcml.Requests.Enqueue(new Request(context.Request.Method, path, fields, DateTime.UtcNow));
             if (path.StartsWith("/status", StringComparison.Ordinal))
             {
+                return;
+            }
+            if (rcml.Files.TryGetValue(path, out var file))
+            {
+                context.Response.ContentType = file.ContentType;
+                await context.Response.Body.WriteAsync(file.Bytes);
                 return;
             }
             if (rcml.Documents.TryGetValue(path, out var document))
