@@ -16,6 +16,10 @@ public static class Problems
         : Results.Json(new ProblemBody("about:blank", Title(status), status, detail, reason, context.TraceIdentifier, context.Request.Path),
             CoreJson.Options, ContentType, status);
 
+    /// <summary>The field a refusal is about, when its detail names it first (<c>'name' is required</c>); facades that point at fields read it here.</summary>
+    public static string? FieldOf(string detail) =>
+        detail.StartsWith('\'') && detail.IndexOf('\'', 1) is > 1 and var end ? detail[1..end] : null;
+
     public static IResult From(HttpContext context, DomainException error) => Of(context, StatusOf(error.Kind), error.Reason, error.Message);
 
     public static int StatusOf(ErrorKind kind) => kind switch

@@ -102,10 +102,10 @@ public static class KazooConferencesApi
     private static async Task<IResult> ParticipantAction(ApiServices s, string? id)
     {
         var conference = await Owned(s, id);
-        var segments = (s.Context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var number = segments.Length > 6 && int.TryParse(segments[6], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        var shown = Segment(s, 6);
+        var number = int.TryParse(shown, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
         var participant = conference.Participants.Find(p => p.Number == number && p.Status is ConferencecallStatus.Joining or ConferencecallStatus.Joined)
-            ?? throw DomainException.NotFound("PARTICIPANT_NOT_FOUND", $"No participant {(segments.Length > 6 ? segments[6] : "")} in conference {conference.Id:N}.");
+            ?? throw DomainException.NotFound("PARTICIPANT_NOT_FOUND", $"No participant {shown} in conference {conference.Id:N}.");
         var operation = await ActionAsync(s) switch
         {
             "mute" => nameof(ConferencecallEntity.Mute),
@@ -158,11 +158,18 @@ public static class KazooConferencesApi
     /// <summary>The account in the path must be the token's customer; any other account is 404.</summary>
     private static void Account(ApiServices s)
     {
-        var segments = (s.Context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length < 3 || !Guid.TryParseExact(segments[2], "N", out var account) || account != s.Customer)
+        var shown = Segment(s, 2);
+        if (!Guid.TryParseExact(shown, "N", out var account) || account != s.Customer)
         {
-            throw DomainException.NotFound("ACCOUNT_NOT_FOUND", $"No account {(segments.Length > 2 ? segments[2] : "")}.");
+            throw DomainException.NotFound("ACCOUNT_NOT_FOUND", $"No account {shown}.");
         }
+    }
+
+    /// <summary>A segment of the path, read from the path itself (the Functions host binds route values as parameters); empty when there is none.</summary>
+    private static string Segment(ApiServices s, int index)
+    {
+        var segments = (s.Context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length > index ? segments[index] : "";
     }
 
     private static async Task<ConferenceState> Owned(ApiServices s, string? id)

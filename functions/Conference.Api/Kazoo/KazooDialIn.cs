@@ -48,19 +48,17 @@ public static class KazooDialIn
             Roles.Moderator => conference.Moderator.Pins.Length > 0,
             _ => conference.Member.Pins.Length > 0 || conference.Moderator.Pins.Length > 0,
         };
-        var actions = new List<FlowAction> { Action("answer", new { }) };
+        var actions = new List<FlowAction> { FlowAction.Of("answer") };
         if (kept["play_welcome"] is not JsonValue welcome || welcome.GetValueKind() != JsonValueKind.False)
         {
-            actions.Add(Action("talk", new { text = Welcome, language = "en-US" }));
+            actions.Add(FlowAction.Of("talk", new { text = Welcome, language = "en-US" }));
         }
         var full = kept["max_members_media"] is JsonValue media && media.GetValueKind() == JsonValueKind.String && ConferenceRules.IsHttpUrl(media.GetValue<string>())
             ? media.GetValue<string>()
             : null;
-        actions.Add(Action("conference_join", full is null
+        actions.Add(FlowAction.Of("conference_join", full is null
             ? new { conference_id = conference.Id.ToString(), role, pin_prompt = pins }
             : (object)new { conference_id = conference.Id.ToString(), role, pin_prompt = pins, full_media_url = full }));
         return [.. actions];
     }
-
-    private static FlowAction Action(string type, object option) => new(Guid.Empty, Guid.Empty, type, JsonSerializer.SerializeToElement(option));
 }

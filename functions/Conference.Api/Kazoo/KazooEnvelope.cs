@@ -21,8 +21,8 @@ public static class KazooEnvelope
 
     public static IResult Error(HttpContext context, int status, string reason, string detail)
     {
-        JsonObject data = detail.StartsWith('\'') && detail.IndexOf('\'', 1) is > 1 and var end
-            ? new JsonObject { [detail[1..end]] = new JsonObject { [reason == "KAZOO_REQUIRED" ? "required" : "invalid"] = new JsonObject { ["message"] = detail } } }
+        JsonObject data = Problems.FieldOf(detail) is { } field
+            ? new JsonObject { [field] = new JsonObject { [reason == "KAZOO_REQUIRED" ? "required" : "invalid"] = new JsonObject { ["message"] = detail } } }
             : new JsonObject { ["message"] = detail, ["reason"] = reason };
         var envelope = Envelope(context, data, "error", "");
         envelope["error"] = status.ToString(System.Globalization.CultureInfo.InvariantCulture);

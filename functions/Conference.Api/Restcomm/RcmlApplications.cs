@@ -64,7 +64,7 @@ public sealed class RcmlApplications(HttpClient http, ILogger<RcmlApplications> 
         catch (Exception e) when (e is RcmlException or Core.Entities.DomainException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("The voice application of {Number} failed: {Error}", number.PhoneNumber, e.Message);
-            return [.. actions.Count == 0 ? [Action("answer", new { })] : actions, Action("talk", new { text = ApplicationError, language = "en-US" }), Action("hangup", new { })];
+            return [.. actions.Count == 0 ? [FlowAction.Of("answer")] : actions, FlowAction.Of("talk", new { text = ApplicationError, language = "en-US" }), FlowAction.Of("hangup")];
         }
     }
 
@@ -75,32 +75,32 @@ public sealed class RcmlApplications(HttpClient http, ILogger<RcmlApplications> 
         {
             if (verb is RcmlReject)
             {
-                actions.Add(Action("hangup", new { }));
+                actions.Add(FlowAction.Of("hangup"));
                 return null;
             }
             if (actions.Count == 0)
             {
-                actions.Add(Action("answer", new { }));
+                actions.Add(FlowAction.Of("answer"));
             }
             switch (verb)
             {
                 case RcmlSay say:
-                    actions.AddRange(Enumerable.Repeat(Action("talk", new { text = say.Text, language = say.Language }), say.Loop));
+                    actions.AddRange(Enumerable.Repeat(FlowAction.Of("talk", new { text = say.Text, language = say.Language }), say.Loop));
                     break;
                 case RcmlPlay play:
-                    actions.AddRange(Enumerable.Repeat(Action("play", new { media_url = play.Url.ToString() }), play.Loop));
+                    actions.AddRange(Enumerable.Repeat(FlowAction.Of("play", new { media_url = play.Url.ToString() }), play.Loop));
                     break;
                 case RcmlPause pause:
-                    actions.Add(Action("sleep", new { duration = pause.Seconds * 1000 }));
+                    actions.Add(FlowAction.Of("sleep", new { duration = pause.Seconds * 1000 }));
                     break;
                 case RcmlHangup:
-                    actions.Add(Action("hangup", new { }));
+                    actions.Add(FlowAction.Of("hangup"));
                     return null;
                 case RcmlRedirect redirect:
                     return redirect;
                 case RcmlConference conference:
                     var id = await RcmlConferences.FindOrCreateAsync(s, customerId, conference, cancellationToken);
-                    actions.Add(Action("conference_join", new
+                    actions.Add(FlowAction.Of("conference_join", new
                     {
                         conference_id = id.ToString(),
                         role = conference.StartConferenceOnEnter ? Roles.Moderator : Roles.Member,
@@ -133,7 +133,4 @@ public sealed class RcmlApplications(HttpClient http, ILogger<RcmlApplications> 
         var added = string.Join("&", parameters.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
         return own.Length > 0 ? own + "&" + added : added;
     }
-
-    private static FlowAction Action(string type, object option) =>
-        new(Guid.Empty, Guid.Empty, type, JsonSerializer.SerializeToElement(option));
 }

@@ -60,8 +60,7 @@ public static class TelnyxCallsApi
             throw TelnyxConferencesApi.Unprocessable(call.Status == CallStatus.Progressing ? "CALL_ANSWERED" : "CALL_ENDED",
                 call.Status == CallStatus.Progressing ? "Call has already been answered." : "Call has already ended.");
         }
-        var answer = new FlowAction(Guid.Empty, Guid.Empty, "answer", FlowAction.EmptyObject);
-        await s.Entities.CallAsync(EntityId.Call(call.Id), nameof(CallEntity.RunActions), new[] { answer }, cancellationToken: s.Context.RequestAborted);
+        await s.Entities.CallAsync(EntityId.Call(call.Id), nameof(CallEntity.RunActions), new[] { FlowAction.Of("answer") }, cancellationToken: s.Context.RequestAborted);
         return Result();
     }
 
@@ -132,7 +131,7 @@ public static class TelnyxCallsApi
         {
             throw TelnyxConferencesApi.Unprocessable("INVALID_PAYLOAD", "'payload' is required.");
         }
-        var talk = new FlowAction(Guid.Empty, Guid.Empty, "talk", JsonSerializer.SerializeToElement(new { text = body.Payload, language = body.Language ?? "en-US" }));
+        var talk = FlowAction.Of("talk", new { text = body.Payload, language = body.Language ?? "en-US" });
         await s.Entities.CallAsync(EntityId.Call(call.Id), nameof(CallEntity.RunActions), new[] { talk }, cancellationToken: s.Context.RequestAborted);
         return Result();
     }

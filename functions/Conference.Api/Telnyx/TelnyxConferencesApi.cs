@@ -210,14 +210,14 @@ public static class TelnyxConferencesApi
     }
 
     /// <summary>The conference_join action for a call: its Telnyx options in the core's terms.</summary>
-    private static FlowAction Join(Guid conferenceId, JoinBody body) => new(Guid.Empty, Guid.Empty, "conference_join", JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+    private static FlowAction Join(Guid conferenceId, JoinBody body) => FlowAction.Of("conference_join", new Dictionary<string, object?>
     {
         ["conference_id"] = conferenceId.ToString(),
         ["role"] = body.StartConferenceOnEnter == true ? Roles.Moderator : Roles.Member,
         ["muted"] = body.Mute ?? false,
         ["end_conference_on_exit"] = body.EndConferenceOnExit ?? false,
         ["beep"] = body.BeepEnabled,
-    }.Where(p => p.Value is not null).ToDictionary()));
+    }.Where(p => p.Value is not null).ToDictionary());
 
     /// <summary>The participants <c>call_control_ids</c> names (each must be in the conference); none given is everyone, unless <paramref name="everyoneWhenNone"/> is false.</summary>
     private static async Task<IReadOnlyList<Participant>> TargetsAsync(ApiServices s, ConferenceState conference, bool everyoneWhenNone = true)

@@ -31,8 +31,7 @@ public static class TelnyxErrors
     }
 
     /// <summary>Where in the body the problem is, when the detail names a field first (<c>'name' is required</c>).</summary>
-    private static TelnyxErrorSource? Pointer(string detail) =>
-        detail.StartsWith('\'') && detail.IndexOf('\'', 1) is > 1 and var end ? new TelnyxErrorSource("/" + detail[1..end]) : null;
+    private static TelnyxErrorSource? Pointer(string detail) => Problems.FieldOf(detail) is { } field ? new TelnyxErrorSource("/" + field) : null;
 
     private sealed record TelnyxErrorBody(TelnyxError[] Errors);
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Conference.Core.Conferences;
 
 namespace Conference.Core.Calls;
@@ -8,7 +7,7 @@ public static class IncomingCall
 {
     public static FlowAction[] Actions(Guid conferenceId) =>
     [
-        new(Guid.Empty, Guid.Empty, "answer", FlowAction.EmptyObject),
-        new(Guid.Empty, Guid.Empty, "conference_join", JsonSerializer.SerializeToElement(new Dictionary<string, string> { ["conference_id"] = conferenceId.ToString() })),
+        FlowAction.Of("answer"),
+        FlowAction.Of("conference_join", new Dictionary<string, string> { ["conference_id"] = conferenceId.ToString() }),
     ];
 }

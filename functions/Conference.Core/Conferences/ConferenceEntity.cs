@@ -459,7 +459,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         {
             throw DomainException.Invalid("INVALID_LANGUAGE", "'text' needs a 'language', a BCP 47 tag such as 'en-US'.");
         }
-        if (request.MediaUrl is not null && (!Uri.TryCreate(request.MediaUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        if (request.MediaUrl is not null && !ConferenceRules.IsHttpUrl(request.MediaUrl))
         {
             throw DomainException.Invalid("INVALID_MEDIA_URL", "'media_url' must be an absolute http(s) URL.");
         }

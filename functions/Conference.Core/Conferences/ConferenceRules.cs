@@ -45,10 +45,7 @@ public static class ConferenceRules
         {
             throw DomainException.Invalid("INVALID_MAX_PARTICIPANTS", $"'max_participants' is from {MinParticipants} to {MaxParticipantsLimit}.");
         }
-        if (s.BeepEnabled is { } beep && !BeepModes.All.Contains(beep))
-        {
-            throw DomainException.Invalid("INVALID_BEEP_ENABLED", $"'beep_enabled' is one of: {string.Join(", ", BeepModes.All)}.");
-        }
+        ValidateBeep(s.BeepEnabled, "beep_enabled", "INVALID_BEEP_ENABLED");
         if (s.HoldAudioUrl is { Length: > 0 } url && !IsHttpUrl(url))
         {
             throw DomainException.Invalid("INVALID_HOLD_AUDIO_URL", "'hold_audio_url' must be an absolute http(s) URL.");
@@ -113,12 +110,12 @@ public static class ConferenceRules
     public static bool IsHttpUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";
 
-    /// <summary>A participant's beep mode: one of <see cref="BeepModes.All"/>.</summary>
-    public static void ValidateBeep(string? beep, string field)
+    /// <summary>A beep mode (a conference's or a participant's): one of <see cref="BeepModes.All"/>.</summary>
+    public static void ValidateBeep(string? beep, string field, string reason = "INVALID_BEEP")
     {
         if (beep is not null && !BeepModes.All.Contains(beep))
         {
-            throw DomainException.Invalid("INVALID_BEEP", $"'{field}' is one of: {string.Join(", ", BeepModes.All)}.");
+            throw DomainException.Invalid(reason, $"'{field}' is one of: {string.Join(", ", BeepModes.All)}.");
         }
     }
 

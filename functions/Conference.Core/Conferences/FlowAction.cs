@@ -120,6 +120,10 @@ public sealed record FlowAction(Guid Id, Guid NextId, string Type, JsonElement O
 
     public static JsonElement EmptyObject { get; } = JsonDocument.Parse("{}").RootElement.Clone();
 
+    /// <summary>An action made in code (no id, next in the list): <paramref name="option"/> is written as its JSON object.</summary>
+    public static FlowAction Of(string type, object? option = null) =>
+        new(Guid.Empty, Guid.Empty, type, option is null ? EmptyObject : JsonSerializer.SerializeToElement(option));
+
     private static Guid ReadId(JsonElement item, string name, string field)
     {
         if (!item.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)

@@ -20,9 +20,7 @@ public sealed class DurableTutorialTests(DurableLocalStack stack)
     private async Task<JsonElement[]> ParticipantsAsync(Guid conference) =>
         (await GetAsync($"v1.0/conferencecalls?conference_id={conference}")).GetProperty("result").EnumerateArray().ToArray();
 
-    private Task WaitForAsync(Func<Task<bool>> condition, string what, int seconds = 30) =>
-        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds), async () =>
-            $"{what}:\n{string.Join("\n", _phones.Select(p => p.Output))}\n{await stack.Explain(what)()}");
+    private Task WaitForAsync(Func<Task<bool>> condition, string what, int seconds = 30) => stack.UntilAsync(condition, what, _phones, seconds);
 
     private Task WaitForJoinedAsync(Guid conference, int count) =>
         WaitForAsync(async () => (await ParticipantsAsync(conference)).Count(p => p.GetProperty("status").GetString() == "joined") == count,

@@ -15,9 +15,7 @@ public sealed class KazooPhonesTests(LocalStack stack)
 {
     private readonly HttpClient _api = stack.Api();
 
-    private Task WaitForAsync(Func<Task<bool>> condition, string what, IEnumerable<Baresip> phones, int seconds = 30) =>
-        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds), async () =>
-            $"{what}:\n{string.Join("\n", phones.Select(p => p.Output))}\n{await stack.Explain(what)()}");
+    private Task WaitForAsync(Func<Task<bool>> condition, string what, IEnumerable<Baresip> phones, int seconds = 30) => stack.UntilAsync(condition, what, phones, seconds);
 
     private async Task<JsonElement> KazooAsync(HttpMethod method, string path, string? body = null)
     {

@@ -25,9 +25,7 @@ public sealed class RestcommPhonesTests(LocalStack stack)
         return client;
     }
 
-    private Task WaitForAsync(Func<Task<bool>> condition, string what, IEnumerable<Baresip> phones) =>
-        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(20), async () =>
-            $"{what}:\n{string.Join("\n", phones.Select(p => p.Output))}\n{await stack.Explain(what)()}");
+    private Task WaitForAsync(Func<Task<bool>> condition, string what, IEnumerable<Baresip> phones) => stack.UntilAsync(condition, what, phones, 20);
 
     [Fact]
     public async Task Participants_listed_are_the_phones_in_the_room_and_a_mute_through_Restcomm_silences_one_for_the_others()

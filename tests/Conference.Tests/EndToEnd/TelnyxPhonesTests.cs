@@ -15,9 +15,7 @@ public sealed class TelnyxPhonesTests(LocalStack stack)
 {
     private readonly HttpClient _api = stack.Api();
 
-    private Task WaitForAsync(Func<Task<bool>> condition, string what, IEnumerable<Baresip> phones) =>
-        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(20), async () =>
-            $"{what}:\n{string.Join("\n", phones.Select(p => p.Output))}\n{await stack.Explain(what)()}");
+    private Task WaitForAsync(Func<Task<bool>> condition, string what, IEnumerable<Baresip> phones) => stack.UntilAsync(condition, what, phones, 20);
 
     private async Task<JsonElement> PostAsync(string path, object body)
     {

@@ -46,6 +46,11 @@ public class LocalStack : IAsyncLifetime
     /// <summary>A failed wait's message, made when it fails: what it waited for and the end of both processes' logs by then.</summary>
     public Func<Task<string>> Explain(string what) => () => Task.FromResult($"{what}:\n--- stack logs (end):\n{RecentLogs()}");
 
+    /// <summary>Waits for <paramref name="condition"/>; a failure says what was awaited, what each phone printed, and the end of the stack's logs.</summary>
+    public Task UntilAsync(Func<Task<bool>> condition, string what, IEnumerable<Baresip> phones, int seconds) =>
+        Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds), async () =>
+            $"{what}:\n{string.Join("\n", phones.Select(p => p.Output))}\n{await Explain(what)()}");
+
     public string RecentLogs()
     {
         var logs = Logs;
