@@ -32,6 +32,9 @@ param tokenSigningKey string = '${newGuid()}${newGuid()}'
 @maxValue(50)
 param rtpPortCount int = 20
 
+@description('The languages customers may ask transcribe_start for: Azure AI Speech locales.')
+param transcribeLanguages array = ['en-US', 'en-GB', 'de-DE', 'es-ES', 'fr-FR', 'it-IT', 'ja-JP', 'ko-KR', 'pt-BR', 'zh-CN']
+
 var suffix = uniqueString(resourceGroup().id, name)
 
 // The Key Vault secrets, named once: the vault module creates them, the app and the media host read them by name.
@@ -69,6 +72,14 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+module speech 'modules/speech.bicep' = {
+  name: 'speech'
+  params: {
+    name: '${name}-speech-${suffix}'
+    location: location
+  }
+}
+
 module mediaHost 'modules/mediahost.bicep' = {
   name: 'mediahost'
   params: {
@@ -79,6 +90,8 @@ module mediaHost 'modules/mediahost.bicep' = {
     keyVaultName: keyVault.outputs.name
     mediaKeySecretName: secretNames.mediaSharedKey
     rtpPortCount: rtpPortCount
+    speechAccountName: speech.outputs.name
+    transcribeLanguages: join(transcribeLanguages, ',')
   }
 }
 
@@ -92,6 +105,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultName: keyVault.outputs.name
     secretNames: secretNames
     mediaHostUrl: 'http://${mediaHost.outputs.fqdn}:7080'
+    transcribeLanguages: join(transcribeLanguages, ',')
   }
 }
 

@@ -6,10 +6,13 @@ repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 log() { printf '[conference] %s\n' "$*" >&2; }
 
 apt_install() {
-  # Debian packages, installed only when a command is missing.
+  # Debian packages, installed only when a command (or, for a path, a file) is missing.
   local missing=()
   while [ $# -gt 0 ]; do
-    command -v "$1" >/dev/null 2>&1 || missing+=("$2")
+    case "$1" in
+      /*) [ -e "$1" ] || missing+=("$2") ;;
+      *) command -v "$1" >/dev/null 2>&1 || missing+=("$2") ;;
+    esac
     shift 2
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -27,6 +30,11 @@ ensure_tools() {
   apt_install espeak-ng espeak-ng sox sox ffmpeg ffmpeg
   # Real SIP clients for the end-to-end tests and for dialing in by hand.
   apt_install sipp sip-tester baresip baresip-core
+  # Transcription: PocketSphinx's library and US English model (the media host's local engine), and
+  # its recorded human speech with reference text (the tests' utterances).
+  apt_install /usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3 libpocketsphinx3 \
+    /usr/share/pocketsphinx/model/en-us/en-us.lm.bin pocketsphinx-en-us \
+    /usr/share/pocketsphinx/test/data/librivox/transcription pocketsphinx-testdata
 }
 
 ensure_node_modules() {

@@ -16,7 +16,7 @@ public sealed class ResourceIndex(TableServiceClient tables)
 {
     private readonly TableClient _table = tables.GetTableClient(Tables.Resources);
 
-    public static readonly string[] FilterColumns = ["status", "type", "name", "conference_id", "direction"];
+    public static readonly string[] FilterColumns = ["status", "type", "name", "conference_id", "direction", "reference_id", "transcribe_id", "conferencecall_id"];
 
     public async Task UpsertAsync(string resource, Guid customerId, Guid resourceId, JsonElement view, CancellationToken cancellationToken = default)
     {
@@ -27,7 +27,7 @@ public sealed class ResourceIndex(TableServiceClient tables)
         var row = new TableEntity(PartitionOf(resource, customerId), RowKeyOf(created, resourceId))
         {
             ["Deleted"] = view.TryGetProperty("tm_delete", out var deleted) && deleted.GetString() != Timestamps.Never
-                          && resource == Core.Conferences.Resources.Conference,
+                          && resource is Core.Conferences.Resources.Conference or Core.Conferences.Resources.Recording or Core.Conferences.Resources.Transcribe,
         };
         foreach (var column in FilterColumns)
         {

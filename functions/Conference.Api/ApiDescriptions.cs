@@ -3,6 +3,7 @@ using Conference.Core.Calls;
 using Conference.Core.Conferencecalls;
 using Conference.Core.Conferences;
 using Conference.Core.Recordings;
+using Conference.Core.Transcribes;
 
 namespace Conference.Api;
 
@@ -22,7 +23,7 @@ public static class ApiDescriptions
         ["Conference_recording_stop"] = new("Stop the recording.", null, typeof(ConferenceView)),
         ["Conference_recording_pause"] = new("Pause the recording (silence is not written).", null, typeof(ConferenceView)),
         ["Conference_recording_resume"] = new("Resume a paused recording.", null, typeof(ConferenceView)),
-        ["Conference_transcribe_start"] = new("Start transcription.", typeof(TranscribeStartRequest), typeof(ConferenceView)),
+        ["Conference_transcribe_start"] = new("Start transcription of each participant's speech (400 for a language the speech-to-text engine cannot do).", typeof(TranscribeStartRequest), typeof(ConferenceView)),
         ["Conference_transcribe_stop"] = new("Stop transcription.", null, typeof(ConferenceView)),
         ["Conference_direct_hash_regenerate"] = new("Make a new direct hash; the old SIP address stops working.", null, typeof(ConferenceView)),
         ["Conference_lock"] = new("Lock the conference: nobody new joins.", null, typeof(ConferenceView)),
@@ -46,6 +47,10 @@ public static class ApiDescriptions
         ["GetRecording"] = new("Get a recording.", null, typeof(RecordingView)),
         ["GetRecordingFile"] = new("The recording's WAV file (409 until it has ended).", null, null, AnswerContentType: "audio/wav"),
         ["DeleteRecording"] = new("Delete an ended recording and its file.", null, typeof(RecordingView)),
+        ["ListTranscribes"] = new("List transcribes, newest first; filters: status, reference_id.", null, typeof(TranscribeView), Paged: true),
+        ["GetTranscribe"] = new("Get a transcribe.", null, typeof(TranscribeView)),
+        ["DeleteTranscribe"] = new("Delete a done transcribe and its transcripts.", null, typeof(TranscribeView)),
+        ["ListTranscripts"] = new("List one transcribe's transcripts, newest first; transcribe_id required, filter: conferencecall_id.", null, typeof(TranscriptView), Paged: true),
         ["Login"] = new("Log in: a signed token that expires.", typeof(LoginRequest), typeof(LoginAnswer)),
         ["ListAccessKeys"] = new("List access keys (their tokens are never shown again).", null, typeof(AccessKeyView), Paged: true),
         ["CreateAccessKey"] = new("Create an access key; its token is in this answer only. 'expire' is seconds (default one year).", typeof(CreateAccessKey), typeof(AccessKeyView)),

@@ -26,6 +26,13 @@ public sealed class ApiOptions
     /// <summary>Login attempts per second per client address (each costs a deliberately slow password hash).</summary>
     public int LoginAttemptsPerSecond { get; set; } = 5;
 
+    /// <summary>The languages the media host's speech-to-text engine does; <c>transcribe_start</c> refuses others (400).</summary>
+    public string[] TranscribeLanguages { get; set; } = ["en-US"];
+
+    /// <summary><c>CONFERENCE_TRANSCRIBE_LANGUAGES</c>: a comma-separated list; unset is PocketSphinx's one, en-US.</summary>
+    public static string[] LanguagesFrom(string? setting) =>
+        setting?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } languages ? languages : ["en-US"];
+
     public WebhookOptions Webhooks { get; set; } = new();
 
     /// <summary>Whether this process delivers webhooks. One dispatcher per queue keeps each conference in order; a second one only adds repeats (same event id).</summary>

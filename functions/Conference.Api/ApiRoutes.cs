@@ -19,7 +19,7 @@ public static class ApiRoutes
 {
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        .. ConferencesApi.Routes, .. ConferencecallsApi.Routes, .. CallsApi.Routes, .. RecordingsApi.Routes, .. AccountsApi.Routes,
+        .. ConferencesApi.Routes, .. ConferencecallsApi.Routes, .. CallsApi.Routes, .. RecordingsApi.Routes, .. TranscribesApi.Routes, .. AccountsApi.Routes,
         .. CustomersApi.Routes, .. UsersApi.Routes, .. MediaPlaneApi.Routes, .. Restcomm.RestcommApi.Routes, .. Restcomm.RestcommNumbers.Routes,
         .. Telnyx.TelnyxConferencesApi.Routes, .. Telnyx.TelnyxCallsApi.Routes, .. Telnyx.TelnyxWebhooks.Routes,
         .. Kazoo.KazooConferencesApi.Routes,

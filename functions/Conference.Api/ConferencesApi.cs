@@ -1,6 +1,7 @@
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Api;
 
@@ -20,7 +21,8 @@ public static class ConferencesApi
         CommandRoute("recording_stop", nameof(ConferenceEntity.RecordingStop)),
         CommandRoute("recording_pause", nameof(ConferenceEntity.RecordingPause)),
         CommandRoute("recording_resume", nameof(ConferenceEntity.RecordingResume)),
-        CommandRoute("transcribe_start", nameof(ConferenceEntity.TranscribeStart), async ctx => await RequestBody.BindAsync<TranscribeStartRequest>(ctx)),
+        CommandRoute("transcribe_start", nameof(ConferenceEntity.TranscribeStart), async ctx => new StartTranscribe((await RequestBody.BindAsync<TranscribeStartRequest>(ctx)).Language,
+            ctx.RequestServices.GetRequiredService<ApiOptions>().TranscribeLanguages)),
         CommandRoute("transcribe_stop", nameof(ConferenceEntity.TranscribeStop)),
         CommandRoute("direct-hash-regenerate", nameof(ConferenceEntity.RegenerateDirectHash)),
         CommandRoute("lock", nameof(ConferenceEntity.Lock)),

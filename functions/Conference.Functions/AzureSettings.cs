@@ -12,6 +12,9 @@ namespace Conference.Functions;
 public sealed record AzureSettings(StorageConnection Storage, Uri MediaHostUrl, string MediaKey, string? BootstrapAccessKey, Guid BootstrapCustomerId,
     string AdminUsername, string AdminPassword, string TokenSigningKey)
 {
+    /// <summary>What the media host's speech-to-text engine does (<c>CONFERENCE_TRANSCRIBE_LANGUAGES</c>).</summary>
+    public string[] TranscribeLanguages { get; init; } = ["en-US"];
+
     public static AzureSettings From(IConfiguration configuration)
     {
         var storage = StorageConnection.FromSettings(name => configuration[name]);
@@ -23,6 +26,9 @@ public sealed record AzureSettings(StorageConnection Storage, Uri MediaHostUrl, 
             Guid.TryParse(configuration["CONFERENCE_BOOTSTRAP_CUSTOMER_ID"], out var customer) ? customer : Guid.Parse("5e4a0680-804e-11ec-8477-2fea5968d85b"),
             configuration["CONFERENCE_ADMIN_USERNAME"] ?? "admin",
             configuration["CONFERENCE_ADMIN_PASSWORD"] ?? throw new InvalidOperationException("CONFERENCE_ADMIN_PASSWORD is not set."),
-            configuration["CONFERENCE_TOKEN_SIGNING_KEY"] ?? throw new InvalidOperationException("CONFERENCE_TOKEN_SIGNING_KEY is not set."));
+            configuration["CONFERENCE_TOKEN_SIGNING_KEY"] ?? throw new InvalidOperationException("CONFERENCE_TOKEN_SIGNING_KEY is not set."))
+        {
+            TranscribeLanguages = Api.ApiOptions.LanguagesFrom(configuration["CONFERENCE_TRANSCRIBE_LANGUAGES"]),
+        };
     }
 }

@@ -23,6 +23,9 @@ public static class DurableTriggers
     [Function(EntityNames.Recording)]
     public static Task Recording([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<CoreEntityFunction>();
 
+    [Function(EntityNames.Transcribe)]
+    public static Task Transcribe([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<CoreEntityFunction>();
+
     [Function(EntityNames.Call)]
     public static Task Call([EntityTrigger] TaskEntityDispatcher dispatcher) => dispatcher.DispatchAsync<CoreEntityFunction>();
 

@@ -14,7 +14,12 @@ public static class FunctionsServices
 {
     public static IServiceCollection AddConferenceFunctions(this IServiceCollection services, AzureSettings settings)
     {
-        services.AddControlPlaneApi(new ApiOptions { MediaSharedKey = settings.MediaKey, TokenSigningKey = settings.TokenSigningKey });
+        services.AddControlPlaneApi(new ApiOptions
+        {
+            MediaSharedKey = settings.MediaKey,
+            TokenSigningKey = settings.TokenSigningKey,
+            TranscribeLanguages = settings.TranscribeLanguages,
+        });
         services.AddConferenceStorage(settings.Storage);
         services.AddSingleton(new MediaHostOptions(settings.MediaHostUrl, settings.MediaKey));
         services.AddHttpClient<IMediaHost, MediaHostClient>(http => http.Timeout = TimeSpan.FromSeconds(5));

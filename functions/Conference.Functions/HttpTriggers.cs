@@ -178,6 +178,18 @@ public static class HttpTriggers
     [Function("DeleteRecording")]
     public static Task<IResult> DeleteRecording([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/recordings/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("DeleteRecording", request, client, id);
 
+    [Function("ListTranscribes")]
+    public static Task<IResult> ListTranscribes([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/transcribes")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListTranscribes", request, client);
+
+    [Function("GetTranscribe")]
+    public static Task<IResult> GetTranscribe([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/transcribes/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("GetTranscribe", request, client, id);
+
+    [Function("DeleteTranscribe")]
+    public static Task<IResult> DeleteTranscribe([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "v1.0/transcribes/{id}")] HttpRequest request, string id, [DurableClient] DurableTaskClient client) => Run("DeleteTranscribe", request, client, id);
+
+    [Function("ListTranscripts")]
+    public static Task<IResult> ListTranscripts([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "v1.0/transcripts")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("ListTranscripts", request, client);
+
     [Function("MediaReport")]
     public static Task<IResult> MediaReport([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "internal/media/reports")] HttpRequest request, [DurableClient] DurableTaskClient client) => Run("MediaReport", request, client);
 

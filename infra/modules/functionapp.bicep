@@ -7,6 +7,8 @@ param appInsightsConnectionString string
 param keyVaultName string
 param secretNames { mediaSharedKey: string, adminPassword: string, tokenSigningKey: string }
 param mediaHostUrl string
+@description('Comma-separated languages transcribe_start takes (what the media host\'s engine does).')
+param transcribeLanguages string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -54,6 +56,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Read by functions/Conference.Functions/AzureSettings.cs.
         { name: 'CONFERENCE_STORAGE_ACCOUNT', value: storage.name }
         { name: 'CONFERENCE_MEDIA_HOST_URL', value: mediaHostUrl }
+        { name: 'CONFERENCE_TRANSCRIBE_LANGUAGES', value: transcribeLanguages }
         { name: 'CONFERENCE_MEDIA_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.mediaSharedKey})' }
         { name: 'CONFERENCE_ADMIN_PASSWORD', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.adminPassword})' }
         { name: 'CONFERENCE_TOKEN_SIGNING_KEY', value: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=${secretNames.tokenSigningKey})' }

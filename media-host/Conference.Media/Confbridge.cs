@@ -6,6 +6,7 @@ using Conference.Media.Prompts;
 using Conference.Media.Recording;
 using Conference.Media.Reports;
 using Conference.Media.Rooms;
+using Conference.Media.Transcription;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
 
@@ -64,6 +65,9 @@ public sealed class Confbridge : IAsyncDisposable
     public RoomClock Clock => _clock;
 
     public Room? FindRoom(Guid id) => _rooms.GetValueOrDefault(id);
+
+    /// <summary>Speech-to-text for rooms that transcribe; null where the media host runs without an engine.</summary>
+    public TranscriptionWorker? Transcription { get; init; }
 
     /// <summary>SIP calls (dial out, hang up); null where the media host runs without SIP.</summary>
     public SipCalls? Sip { get; set; }
@@ -144,10 +148,33 @@ public sealed class Confbridge : IAsyncDisposable
                     _ = ReportCommittedAsync(c);
                 }
                 break;
-            default:
-                // Transcription needs a speech-to-text engine: a later issue.
-                _logger.LogInformation("Command {Type} for room {Room} is not handled by this media host yet", command.GetType().Name, command.RoomId);
+            case StartTranscription c:
+                StartTranscribing(c);
                 break;
+            case StopTranscription c:
+                FindRoom(c.RoomId)?.StopTranscription(c.TranscribeId);
+                break;
+            default:
+                _logger.LogInformation("Command {Type} for room {Room} is not handled by this media host", command.GetType().Name, command.RoomId);
+                break;
+        }
+    }
+
+    private void StartTranscribing(StartTranscription command)
+    {
+        if (FindRoom(command.RoomId) is not { } room)
+        {
+            _logger.LogWarning("Transcription {Transcribe}: room {Room} is not here", command.TranscribeId, command.RoomId);
+        }
+        else if (Transcription is not { } worker || !worker.Engine.Supports(command.Language))
+        {
+            _logger.LogWarning("Transcription {Transcribe} in room {Room}: no speech-to-text engine here does {Language} ({Engine})",
+                command.TranscribeId, command.RoomId, command.Language, Transcription?.Engine.Name ?? "none");
+        }
+        else if (!room.StartTranscription(new RoomTranscription(room.Id, command.TranscribeId, command.Language, worker))
+                 && room.Transcription?.TranscribeId != command.TranscribeId)
+        {
+            _logger.LogWarning("Transcription {Transcribe} in room {Room}: {Running} is already running", command.TranscribeId, command.RoomId, room.Transcription?.TranscribeId);
         }
     }
 
@@ -187,6 +214,7 @@ public sealed class Confbridge : IAsyncDisposable
             await taken.StopAsync();
         }
         room.Prompts.Stop();
+        room.StopTranscription(Guid.Empty);
     }
 
     /// <summary>

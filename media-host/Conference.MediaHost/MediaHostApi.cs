@@ -61,6 +61,14 @@ public static class MediaHostApi
                 retransmissions = sip.Endpoint.Counters.Retransmissions, calls_in = sip.Endpoint.Counters.CallsIn,
                 calls_out = sip.Endpoint.Counters.CallsOut, rejected = sip.Endpoint.Counters.Rejected,
             },
+            transcription = confbridge.Transcription is { } t ? new
+            {
+                engine = t.Engine.Name, workers = t.Workers, backlog = t.Backlog, queued = t.Counters.Queued, transcribed = t.Counters.Transcribed,
+                empty = t.Counters.Empty, dropped = t.Counters.Dropped, failed = t.Counters.Failed,
+                audio_seconds = TimeSpan.FromTicks(t.Counters.AudioTicks).TotalSeconds, busy_seconds = TimeSpan.FromTicks(t.Counters.BusyTicks).TotalSeconds,
+                delay_mean_ms = t.Counters.Transcribed == 0 ? 0 : System.Diagnostics.Stopwatch.GetElapsedTime(0, t.Counters.DelayTicksTotal / t.Counters.Transcribed).TotalMilliseconds,
+                delay_max_ms = System.Diagnostics.Stopwatch.GetElapsedTime(0, t.Counters.DelayTicksMax).TotalMilliseconds,
+            } : null,
             reports_sent = (reports as ReportSender)?.Sent,
             reports_dropped = (reports as ReportSender)?.Dropped,
             clocks = confbridge.Clock.Stats.Select(s => new

@@ -6,6 +6,7 @@ using Conference.Media.Recording;
 using Conference.Media.Reports;
 using Conference.Media.Rooms;
 using Conference.Media.Rtp;
+using Conference.Media.Transcription;
 using Conference.Storage;
 
 namespace Conference.MediaHost;
@@ -29,10 +30,17 @@ public static class MediaHostApp
         services.AddSingleton(new RtpPorts(settings.RtpAddress, settings.RtpFirstPort, settings.RtpLastPort));
         services.AddSingleton(new SpeechSynthesizer());
         services.AddSingleton(sp => new PromptLoader(sp.GetRequiredService<IHttpClientFactory>().CreateClient("prompts"), sp.GetRequiredService<SpeechSynthesizer>()));
+        var transcription = TranscriptionSettings.From(builder.Configuration);
+        services.AddSingleton(transcription);
+        services.AddSpeechHttpClient();
+        services.AddSingleton(sp => new TranscriptionHolder(transcription.CreateWorker(sp)));
         services.AddSingleton(sp => new Confbridge(
             sp.GetRequiredService<RoomClock>(), sp.GetRequiredService<IReportSink>(), sp.GetRequiredService<Azure.Storage.Blobs.BlobServiceClient>(),
             new RecordingOptions { Container = settings.RecordingsContainer }, sp.GetRequiredService<PromptLoader>(),
-            sp.GetRequiredService<ILogger<Confbridge>>()));
+            sp.GetRequiredService<ILogger<Confbridge>>())
+        {
+            Transcription = sp.GetRequiredService<TranscriptionHolder>().Worker,
+        });
         services.AddSingleton(sp => new ControlPlaneClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient("control"), settings.ControlPlaneUrl, settings.SharedKey));
         services.AddSingleton(sp => new SipEndpoint(settings.SipListen, settings.PublicAddress, sp.GetRequiredService<RtpPorts>(), SipTimers.Default,
             sp.GetRequiredService<ILogger<SipEndpoint>>()));
@@ -78,4 +86,12 @@ public sealed class LivenessMonitor(Confbridge confbridge, ControlPlaneClient co
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+}
+
+/// <summary>The transcription worker, or none (engine <c>none</c>); disposed with the host, after the confbridge.</summary>
+public sealed class TranscriptionHolder(TranscriptionWorker? worker) : IAsyncDisposable
+{
+    public TranscriptionWorker? Worker { get; } = worker;
+
+    public ValueTask DisposeAsync() => Worker?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

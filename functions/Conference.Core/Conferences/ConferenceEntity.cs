@@ -1,4 +1,5 @@
 using Conference.Core.Recordings;
+using Conference.Core.Transcribes;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Conference.Core.Conferencecalls;
@@ -288,15 +289,20 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         });
     }
 
+    /// <summary>
+    /// The media host transcribed one turn of one participant: stored in the transcript list and told
+    /// as <c>transcript_created</c>, in the conference's sequence. Turns of a transcribe already stopped
+    /// still count (speech from before the stop, transcribed after it).
+    /// </summary>
     public void TranscriptCreated(TranscriptReport report)
     {
-        if (Require().TranscribeIds.Contains(report.TranscribeId))
+        var state = Require();
+        if (state.TranscribeIds.Contains(report.TranscribeId) && report.Message.Length > 0)
         {
-            Emit(EventTypes.TranscriptCreated, new
-            {
-                transcribe_id = report.TranscribeId, conferencecall_id = report.ConferencecallId, direction = report.Direction,
-                message = report.Message, tm_transcript = report.At.UtcDateTime.TruncateToMicroseconds().ToSeedFormat(),
-            });
+            var transcript = new TranscriptView(Context.NewId(), state.CustomerId, report.TranscribeId, report.ConferencecallId, report.Direction,
+                report.Message, report.At.UtcDateTime.TruncateToMicroseconds().ToSeedFormat(), Now.ToSeedFormat());
+            Context.Project(Resources.Transcript, state.CustomerId, transcript.Id, transcript);
+            Emit(EventTypes.TranscriptCreated, transcript);
         }
     }
 
@@ -377,13 +383,16 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         }
     }
 
-    public ConferenceView TranscribeStart(TranscribeStartRequest request)
+    public ConferenceView TranscribeStart(StartTranscribe request)
     {
         var state = RequireProgressing("transcription");
         if (request.Language is null || !LanguageTag().IsMatch(request.Language))
         {
             throw DomainException.Invalid("INVALID_LANGUAGE", "'language' is required, a BCP 47 tag such as 'en-US'.");
         }
+        var language = request.Languages.FirstOrDefault(l => string.Equals(l, request.Language, StringComparison.OrdinalIgnoreCase))
+            ?? throw DomainException.Invalid("UNSUPPORTED_LANGUAGE",
+                $"The speech-to-text engine cannot transcribe '{request.Language}'; it does {string.Join(", ", request.Languages)}.");
         if (state.TranscribeId != Guid.Empty)
         {
             throw DomainException.Conflict("TRANSCRIBE_ALREADY_ACTIVE", "A transcription is already active.");
@@ -391,7 +400,8 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         var transcribeId = Context.NewId();
         state.TranscribeId = transcribeId;
         state.TranscribeIds.Add(transcribeId);
-        Context.Send(new StartTranscription(state.Id, transcribeId, request.Language));
+        Context.Signal(EntityId.Transcribe(transcribeId), nameof(TranscribeEntity.Create), new CreateTranscribe(state.Id, state.CustomerId, language));
+        Context.Send(new StartTranscription(state.Id, transcribeId, language));
         Changed();
         return View();
     }
@@ -587,6 +597,7 @@ public sealed partial class ConferenceEntity : Entity<ConferenceState>
         if (state.TranscribeId != Guid.Empty)
         {
             Context.Send(new StopTranscription(state.Id, state.TranscribeId));
+            Context.Signal(EntityId.Transcribe(state.TranscribeId), nameof(TranscribeEntity.Stop));
             state.TranscribeId = Guid.Empty;
         }
     }
@@ -702,6 +713,8 @@ public static class Resources
     public const string Conference = "conference";
     public const string Conferencecall = "conferencecall";
     public const string Recording = "recording";
+    public const string Transcribe = "transcribe";
+    public const string Transcript = "transcript";
     public const string Call = "call";
     public const string AccessKey = "accesskey";
     public const string Customer = "customer";

@@ -19,6 +19,9 @@ public sealed record RecordingStartRequest(string? Format = null, int? Duration 
 
 public sealed record TranscribeStartRequest(string? Language);
 
+/// <summary><c>transcribe_start</c> as the conference takes it: the language asked for and the languages the speech-to-text engine does (from settings).</summary>
+public sealed record StartTranscribe(string? Language, IReadOnlyList<string> Languages);
+
 public sealed record ParticipantsActionRequest(string? Action);
 
 public sealed record PlayRequest(string? Text = null, string? Language = null, string? MediaUrl = null, string? Tone = null, Guid[]? ConferencecallIds = null);

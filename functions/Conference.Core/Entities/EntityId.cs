@@ -18,6 +18,7 @@ public readonly record struct EntityId
     public static EntityId Conferencecall(Guid id) => new(EntityNames.Conferencecall, id.ToString());
     public static EntityId Recording(Guid id) => new(EntityNames.Recording, id.ToString());
     public static EntityId Call(Guid id) => new(EntityNames.Call, id.ToString());
+    public static EntityId Transcribe(Guid id) => new(EntityNames.Transcribe, id.ToString());
 
     public override string ToString() => $"@{Name}@{Key}";
 }
@@ -28,4 +29,5 @@ public static class EntityNames
     public const string Conferencecall = "conferencecall";
     public const string Recording = "recording";
     public const string Call = "call";
+    public const string Transcribe = "transcribe";
 }

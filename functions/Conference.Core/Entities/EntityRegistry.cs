@@ -1,4 +1,5 @@
 using Conference.Core.Recordings;
+using Conference.Core.Transcribes;
 using Conference.Core.Calls;
 using System.Reflection;
 using System.Text.Json;
@@ -17,11 +18,12 @@ public sealed class EntityRegistry
 {
     private readonly Dictionary<string, EntityType> _types = new(StringComparer.Ordinal);
 
-    /// <summary>The conference, the conferencecall, the recording and the call.</summary>
+    /// <summary>The conference, the conferencecall, the recording, the transcribe and the call.</summary>
     public static EntityRegistry Default() => new EntityRegistry()
         .Add<ConferenceEntity, ConferenceState>(EntityNames.Conference)
         .Add<ConferencecallEntity, ConferencecallState>(EntityNames.Conferencecall)
         .Add<RecordingEntity, RecordingState>(EntityNames.Recording)
+        .Add<TranscribeEntity, TranscribeState>(EntityNames.Transcribe)
         .Add<CallEntity, CallState>(EntityNames.Call);
 
     public EntityRegistry Add<TEntity, TState>(string name)

@@ -2,6 +2,7 @@ using Conference.Core.Media;
 using Conference.Media.Audio;
 using Conference.Media.Recording;
 using Conference.Media.Reports;
+using Conference.Media.Transcription;
 
 namespace Conference.Media.Rooms;
 
@@ -43,6 +44,9 @@ public sealed class Room
     private RecordingWriter? _recorder;
     public RecordingWriter? Recorder => Volatile.Read(ref _recorder);
 
+    private RoomTranscription? _transcription;
+    public RoomTranscription? Transcription => Volatile.Read(ref _transcription);
+
     /// <summary>Set by the clock that ticks this room; the clock clears it when the room goes idle.</summary>
     internal bool Scheduled;
 
@@ -72,6 +76,7 @@ public sealed class Room
             if (leg is not null)
             {
                 Volatile.Write(ref _legs, _legs.Where(l => l != leg).ToArray());
+                Transcription?.Forget(legId);
             }
             return leg;
         }
@@ -87,10 +92,25 @@ public sealed class Room
         return current is not null && current.RecordingId == recordingId && Interlocked.CompareExchange(ref _recorder, null, current) == current ? current : null;
     }
 
+    /// <summary>Starts transcribing each leg unless a transcription runs; false when one does.</summary>
+    public bool StartTranscription(RoomTranscription transcription) => Interlocked.CompareExchange(ref _transcription, transcription, null) is null;
+
+    /// <summary>Stops the running transcription (any when <paramref name="transcribeId"/> is empty); turns in progress are still transcribed.</summary>
+    public void StopTranscription(Guid transcribeId)
+    {
+        var current = Transcription;
+        if (current is not null && (transcribeId == Guid.Empty || current.TranscribeId == transcribeId)
+            && Interlocked.CompareExchange(ref _transcription, null, current) == current)
+        {
+            current.Stop();
+        }
+    }
+
     public void Tick()
     {
         Ticks++;
         var legs = Volatile.Read(ref _legs);
+        var transcription = Transcription;
         var sum = _sum.AsSpan();
         sum.Clear();
         var talkChanged = false;
@@ -103,6 +123,7 @@ public sealed class Room
                 talkChanged = true;
                 _reports.Report(new Talking(Guid.NewGuid(), Id, leg.Id, leg.Talk.IsTalking, leg.Talk.EnergyLevel));
             }
+            transcription?.Feed(leg, heard, Ticks);
             leg.Contributed = heard && !leg.Muted && !leg.OnHold;
             if (leg.Contributed)
             {

@@ -18,7 +18,7 @@ public sealed class MediaRecoveryTests
         var first = conference.Join();
         var second = conference.Join();
         var recording = conference.Run(e => e.RecordingStart(new RecordingStartRequest())).RecordingId;
-        conference.Run(e => e.TranscribeStart(new TranscribeStartRequest("en-US")));
+        conference.Run(e => e.TranscribeStart(new StartTranscribe("en-US", ["en-US"])));
 
         conference.Run(e => e.RoomLost());
 

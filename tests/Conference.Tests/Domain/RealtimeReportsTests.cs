@@ -53,7 +53,7 @@ public sealed class RealtimeReportsTests
     {
         var conference = Harnesses.Conference();
         var recording = conference.Run(e => e.RecordingStart(new RecordingStartRequest())).RecordingId;
-        var transcribe = conference.Run(e => e.TranscribeStart(new TranscribeStartRequest("en-US"))).TranscribeId;
+        var transcribe = conference.Run(e => e.TranscribeStart(new StartTranscribe("en-US", ["en-US"]))).TranscribeId;
 
         conference.Run(e => e.RecordingStop());
         conference.Run(e => e.RecordingSaved(new RecordingSavedReport(Guid.NewGuid(), "x.wav", 3)));

@@ -102,7 +102,7 @@ public sealed class RecordingAndTranscribeRulesTests
     {
         var conference = Harnesses.Conference();
         conference.Run(e => e.RecordingStart(new RecordingStartRequest()));
-        conference.Run(e => e.TranscribeStart(new TranscribeStartRequest("en-US")));
+        conference.Run(e => e.TranscribeStart(new StartTranscribe("en-US", ["en-US"])));
         conference.Run(e => e.Terminate(new TerminateConference(EndReasons.Api)));
         Assert.Single(conference.Media<StopRecording>());
         Assert.Single(conference.Media<StopTranscription>());
@@ -115,7 +115,7 @@ public sealed class RecordingAndTranscribeRulesTests
     [InlineData("english please")]
     public void Transcription_needs_a_language(string? language)
     {
-        Assert.Equal("INVALID_LANGUAGE", Refused(Harnesses.Conference(), e => e.TranscribeStart(new TranscribeStartRequest(language))).Reason);
+        Assert.Equal("INVALID_LANGUAGE", Refused(Harnesses.Conference(), e => e.TranscribeStart(new StartTranscribe(language, ["en-US"]))).Reason);
     }
 
     [Fact]
@@ -123,9 +123,9 @@ public sealed class RecordingAndTranscribeRulesTests
     {
         var conference = Harnesses.Conference();
         Assert.Equal("TRANSCRIBE_NOT_ACTIVE", Refused(conference, e => e.TranscribeStop()).Reason);
-        var view = conference.Run(e => e.TranscribeStart(new TranscribeStartRequest("en-US")));
+        var view = conference.Run(e => e.TranscribeStart(new StartTranscribe("en-US", ["en-US"])));
         Assert.Equal("en-US", conference.Media<StartTranscription>().Single().Language);
-        Assert.Equal("TRANSCRIBE_ALREADY_ACTIVE", Refused(conference, e => e.TranscribeStart(new TranscribeStartRequest("en-US"))).Reason);
+        Assert.Equal("TRANSCRIBE_ALREADY_ACTIVE", Refused(conference, e => e.TranscribeStart(new StartTranscribe("en-US", ["en-US"]))).Reason);
         var stopped = conference.Run(e => e.TranscribeStop());
         Assert.Equal(Guid.Empty, stopped.TranscribeId);
         Assert.Equal([view.TranscribeId], stopped.TranscribeIds);
@@ -135,6 +135,6 @@ public sealed class RecordingAndTranscribeRulesTests
     public void Transcription_starts_only_when_progressing()
     {
         Assert.Equal("CONFERENCE_NOT_PROGRESSING",
-            Refused(Harnesses.Conference(progressing: false), e => e.TranscribeStart(new TranscribeStartRequest("en-US"))).Reason);
+            Refused(Harnesses.Conference(progressing: false), e => e.TranscribeStart(new StartTranscribe("en-US", ["en-US"]))).Reason);
     }
 }
