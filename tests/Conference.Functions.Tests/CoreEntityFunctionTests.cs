@@ -1,3 +1,4 @@
+using Conference.Core.Transcribes;
 using Conference.Durable;
 using System.Text.Json;
 using Conference.Core.Calls;
@@ -64,6 +65,7 @@ public sealed class CoreEntityFunctionTests
         { EntityNames.Conference, new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = ConferenceTypes.Conference }) },
         { EntityNames.Conferencecall, new CreateConferencecall(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Roles.Member, false, false, false, [], [], "") },
         { EntityNames.Recording, new CreateRecording(Guid.NewGuid(), Guid.NewGuid(), "wav", "recordings/r.wav") },
+        { EntityNames.Transcribe, new CreateTranscribe(Guid.NewGuid(), Guid.NewGuid(), "en-US") },
         { EntityNames.Call, new CreateCall(Guid.NewGuid(), CallTypes.Sip, CallDirections.Incoming, "sip:alice@example.com", "sip:conference@example.com", []) },
     };
 

@@ -33,7 +33,8 @@ public sealed class AzureSpeechToText(HttpClient http, AzureSpeechOptions option
     {
         var uri = new Uri(options.Endpoint, $"{Path}?language={Uri.EscapeDataString(language)}&format=simple&profanity=raw");
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(WavFile.Write(audio.Span)) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse($"audio/wav; codecs=audio/pcm; samplerate={AudioFormat.SampleRate}");
+        // The service's own spelling: "codecs=audio/pcm" is not a valid MIME parameter token, so it is not parsed.
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", $"audio/wav; codecs=audio/pcm; samplerate={AudioFormat.SampleRate}");
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (options.Key is { Length: > 0 } key)
         {

@@ -98,6 +98,10 @@ public sealed class CustomerIsolationTests(Azurite azurite) : ApiTest(azurite)
         var recording = Guid.Parse((await start.JsonAsync()).GetProperty("recording_id").GetString()!);
         await Eventually.TrueAsync(async () => (await Api.Client().GetAsync($"/v1.0/recordings/{recording}")).StatusCode == HttpStatusCode.OK,
             TimeSpan.FromSeconds(10), "The recording was never stored.");
+        var transcribe = (await (await Api.Client().PostJsonAsync($"/v1.0/conferences/{conference}/transcribe_start", new { language = "en-US" })).JsonAsync())
+            .GetProperty("transcribe_id").GetGuid();
+        await Eventually.TrueAsync(async () => (await Api.Client().GetAsync($"/v1.0/transcribes/{transcribe}")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10), "The transcribe was never stored.");
         var call = await (await Api.Client().PostJsonAsync("/v1.0/calls", new { destination = "sip:alice@127.0.0.1:5062", actions = new[] { new { type = "hangup" } } })).JsonAsync();
         var key = await (await Api.Client().PostJsonAsync("/v1.0/accesskeys", new { name = "mine" })).JsonAsync();
         var user = await (await Api.Client().PostJsonAsync("/v1.0/users", new { username = "mine-" + Guid.NewGuid().ToString("N"), password = "a long enough password" })).JsonAsync();
@@ -107,6 +111,7 @@ public sealed class CustomerIsolationTests(Azurite azurite) : ApiTest(azurite)
             ["conferences"] = conference,
             ["conferencecalls"] = conferencecall,
             ["recordings"] = recording,
+            ["transcribes"] = transcribe,
             ["calls"] = Guid.Parse(call.GetProperty("id").GetString()!),
             ["accesskeys"] = Guid.Parse(key.GetProperty("id").GetString()!),
             ["users"] = Guid.Parse(user.GetProperty("id").GetString()!),

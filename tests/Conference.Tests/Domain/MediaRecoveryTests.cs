@@ -25,7 +25,7 @@ public sealed class MediaRecoveryTests
         Assert.Equal(new[] { first, second }.Order(), conference.Signals(nameof(ConferencecallEntity.MediaLost)).Select(s => Guid.Parse(s.Target.Key)).Order());
         var stop = Assert.Single(conference.Media<StopRecording>());
         Assert.Equal((recording, $"{Harnesses.Customer}/{conference.State.Id}/{recording}.wav"), (stop.RecordingId, stop.BlobName));
-        Assert.Single(conference.Signals(nameof(RecordingEntity.Stop)));
+        Assert.Equal(EntityId.Recording(recording), Assert.Single(conference.Signals(nameof(RecordingEntity.Stop)), s => s.Target.Name == EntityNames.Recording).Target);
         Assert.Equal(Guid.Empty, conference.State.RecordingId);
         Assert.Equal(Guid.Empty, conference.State.TranscribeId);
         Assert.Single(conference.Media<StopTranscription>());
