@@ -100,10 +100,13 @@ public sealed class WebSocketCaller : IAsyncDisposable
     }
 
     /// <summary>Sends a tone in 20 ms frames at real-time pace.</summary>
-    public async Task SayAsync(double hertz, double seconds, short amplitude = 6000)
+    public Task SayAsync(double hertz, double seconds, short amplitude = 6000) =>
+        SayAsync(Tones.SineOf(hertz, (int)(seconds * 50) * AudioFormat.FrameSamples, amplitude, AudioFormat.SampleRate));
+
+    /// <summary>Sends 16 kHz audio (speech) in 20 ms frames at real-time pace; a last partial frame is left out.</summary>
+    public async Task SayAsync(short[] tone)
     {
-        var frames = (int)(seconds * 50);
-        var tone = Tones.SineOf(hertz, frames * AudioFormat.FrameSamples, amplitude, AudioFormat.SampleRate);
+        var frames = tone.Length / AudioFormat.FrameSamples;
         var started = Stopwatch.GetTimestamp();
         for (var frame = 0; frame < frames; frame++)
         {

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using Conference.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Conference.Tests.EndToEnd;
+
+/// <summary>
+/// Transcription through the whole local stack: two people on the WebSocket path read recorded English
+/// in turns while the conference is transcribed by the media host's PocketSphinx; the transcripts are
+/// stored, attributed, delivered on the webhook and listed.
+/// </summary>
+[Collection(LocalStackCollection.Name)]
+public sealed class TranscriptionEndToEndTests(LocalStack stack, ITestOutputHelper output) : IAsyncLifetime
+{
+    private readonly HttpClient _api = stack.Api();
+    private WebhookReceiver _receiver = null!;
+
+    public async Task InitializeAsync()
+    {
+        _receiver = await WebhookReceiver.StartAsync();
+        Assert.Equal(HttpStatusCode.OK, (await _api.PutJsonAsync("v1.0/customer", new { webhook_uri = _receiver.Uri.ToString(), webhook_format = "voipbin" })).StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _api.PutJsonAsync("v1.0/customer", new { webhook_uri = "" });
+        await _receiver.DisposeAsync();
+    }
+
+    private async Task<JsonElement> MediaStatsAsync()
+    {
+        using var media = new HttpClient { BaseAddress = stack.MediaUrl };
+        media.DefaultRequestHeaders.Add(Conference.Core.Media.MediaPlaneKey.Header, LocalStack.MediaKey);
+        return await (await media.GetAsync("v1/stats")).JsonAsync();
+    }
+
+    private static long MissedTicks(JsonElement stats) => stats.GetProperty("clocks").EnumerateArray().Sum(c => c.GetProperty("missed_ticks").GetInt64());
+
+    private async Task<JsonElement[]> TranscriptsAsync(Guid transcribe) =>
+        [.. (await (await _api.GetAsync($"v1.0/transcripts?transcribe_id={transcribe}")).JsonAsync()).GetProperty("result").EnumerateArray()
+            .OrderBy(t => t.GetProperty("tm_transcript").GetString(), StringComparer.Ordinal)];
+
+    private Task UntilTranscriptsAsync(Guid transcribe, int count) =>
+        Eventually.TrueAsync(async () => (await TranscriptsAsync(transcribe)).Length >= count, TimeSpan.FromSeconds(30),
+            stack.Explain($"{count} transcripts never arrived"));
+
+    [Fact]
+    public async Task Two_people_reading_in_turns_are_transcribed_apart_and_a_muted_one_is_not()
+    {
+        var conference = (await (await _api.PostJsonAsync("v1.0/conferences", new { type = "conference" })).JsonAsync()).GetProperty("id").GetGuid();
+        await Eventually.TrueAsync(async () => (await (await _api.GetAsync($"v1.0/conferences/{conference}")).JsonAsync()).GetProperty("status").GetString() == "progressing",
+            TimeSpan.FromSeconds(15), stack.Explain("the conference never reached progressing"));
+        await using var alice = await WebSocketCaller.JoinAsync(stack, conference);
+        await using var bob = await WebSocketCaller.JoinAsync(stack, conference);
+        foreach (var caller in new[] { alice, bob })
+        {
+            await Eventually.TrueAsync(async () => (await (await _api.GetAsync($"v1.0/conferencecalls/{caller.ConferencecallId}")).JsonAsync()).GetProperty("status").GetString() == "joined",
+                TimeSpan.FromSeconds(15), stack.Explain("a caller never joined"));
+        }
+        var start = await _api.PostJsonAsync($"v1.0/conferences/{conference}/transcribe_start", new { language = "en-US" });
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var transcribe = (await start.JsonAsync()).GetProperty("transcribe_id").GetGuid();
+        var missedBefore = MissedTicks(await MediaStatsAsync());
+
+        // Three turns, each followed by more than the talk detector's 800 ms hangover of silence.
+        var turns = new[] { (alice, Speech.Utterances[1]), (bob, Speech.Utterances[4]), (alice, Speech.Utterances[2]) };
+        foreach (var (caller, utterance) in turns)
+        {
+            await caller.SayAsync(utterance.Audio);
+            await Task.Delay(1500);
+        }
+        await UntilTranscriptsAsync(transcribe, 3);
+        var missedWhileTranscribing = MissedTicks(await MediaStatsAsync()) - missedBefore;
+
+        var transcripts = await TranscriptsAsync(transcribe);
+        foreach (var t in transcripts)
+        {
+            output.WriteLine($"{(t.GetProperty("conferencecall_id").GetGuid() == alice.ConferencecallId ? "alice" : "bob")}: {t.GetProperty("message").GetString()}");
+        }
+        Assert.Equal(turns.Select(t => t.Item1.ConferencecallId), transcripts.Select(t => t.GetProperty("conferencecall_id").GetGuid()));
+        var wer = Speech.WordErrorRate(turns.Zip(transcripts, (turn, t) => (turn.Item2.Reference, t.GetProperty("message").GetString()!)));
+        output.WriteLine($"WER through the stack: {wer:P1}; missed ticks while transcribing: {missedWhileTranscribing}");
+        Assert.InRange(wer, 0, 0.45);
+        Assert.Equal(0, missedWhileTranscribing);
+
+        // Bob muted reads; then Alice reads: hers arrives, his never does.
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync($"v1.0/conferencecalls/{bob.ConferencecallId}/mute", null)).StatusCode);
+        await Task.Delay(300);
+        await bob.SayAsync(Speech.Utterances[1].Audio);
+        await Task.Delay(1500);
+        await alice.SayAsync(Speech.Utterances[4].Audio);
+        await Task.Delay(1500);
+        await UntilTranscriptsAsync(transcribe, 4);
+        var after = await TranscriptsAsync(transcribe);
+        Assert.Equal(4, after.Length);
+        Assert.Equal(alice.ConferencecallId, after[^1].GetProperty("conferencecall_id").GetGuid());
+
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync($"v1.0/conferences/{conference}/transcribe_stop", null)).StatusCode);
+        await Eventually.TrueAsync(async () => (await (await _api.GetAsync($"v1.0/transcribes/{transcribe}")).JsonAsync()).GetProperty("status").GetString() == "done",
+            TimeSpan.FromSeconds(15), stack.Explain("the transcribe never became done"));
+
+        // Every stored transcript was told on the webhook as transcript_created, with the same id and words, in the conference's sequence.
+        await Eventually.TrueAsync(() => Task.FromResult(_receiver.Deliveries.Count(d => d.Envelope.GetProperty("type").GetString() == "transcript_created") >= after.Length),
+            TimeSpan.FromSeconds(15), stack.Explain("transcript_created never reached the webhook"));
+        var told = _receiver.Deliveries.Select(d => d.Envelope).Where(e => e.GetProperty("type").GetString() == "transcript_created")
+            .DistinctBy(e => e.GetProperty("sequence").GetInt64()).ToArray();
+        Assert.Equal(after.Select(t => (t.GetProperty("id").GetGuid(), t.GetProperty("message").GetString())).Order(),
+            told.Select(e => (e.GetProperty("data").GetProperty("id").GetGuid(), e.GetProperty("data").GetProperty("message").GetString())).Order());
+        var stats = (await MediaStatsAsync()).GetProperty("transcription");
+        output.WriteLine($"media host transcription: {stats}");
+        Assert.Equal(0, stats.GetProperty("dropped").GetInt64());
+    }
+}
