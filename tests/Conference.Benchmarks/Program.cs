@@ -9,6 +9,7 @@ return args switch
     ["api", var url, var token, var rate, var seconds] => await ApiLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds)),
     ["webhooks", var url, var token, var rate, var seconds, var conferences] => await WebhookLoad.RunAsync(new Uri(url), token, int.Parse(rate), int.Parse(seconds), int.Parse(conferences)),
     ["media"] => MediaBenchmarks.Run(),
+    ["transcription", var seconds, var legs] => await TranscriptionLoad.RunAsync(int.Parse(seconds), int.Parse(legs)),
     ["rtp", var legs, var seconds] => await RtpLoad.RunAsync(int.Parse(legs), int.Parse(seconds)),
     ["sip", var url, var token, var media, var key, var sip, var callers, var conferences, var seconds] =>
         await SipLoad.RunAsync(new Uri(url), token, media, key, System.Net.IPEndPoint.Parse(sip), int.Parse(callers), int.Parse(conferences), int.Parse(seconds)),
@@ -21,6 +22,6 @@ return args switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: entities <storage-connection-string> | creates <base-url> <token> <count> | api <base-url> <token> [rate seconds] | webhooks <base-url> <token> <rate> <seconds> <conferences> | media | rtp <legs> <seconds> | sip <api-url> <token> <media-url> <media-key> <sip host:port> <callers> <conferences> <seconds> | writes <api-url> <token> <sip host:port> <rate> <seconds> | cost <api-url> <token> <sip host:port> <azurite-debug-log>");
+    Console.Error.WriteLine("usage: entities <storage-connection-string> | creates <base-url> <token> <count> | api <base-url> <token> [rate seconds] | webhooks <base-url> <token> <rate> <seconds> <conferences> | media | transcription <seconds> <max-legs> | rtp <legs> <seconds> | sip <api-url> <token> <media-url> <media-key> <sip host:port> <callers> <conferences> <seconds> | writes <api-url> <token> <sip host:port> <rate> <seconds> | cost <api-url> <token> <sip host:port> <azurite-debug-log>");
     return 2;
 }

@@ -74,9 +74,13 @@ public sealed class TranscriptionEndToEndTests(LocalStack stack, ITestOutputHelp
         var missedWhileTranscribing = MissedTicks(await MediaStatsAsync()) - missedBefore;
 
         var transcripts = await TranscriptsAsync(transcribe);
-        foreach (var t in transcripts)
+        foreach (var (t, turn) in transcripts.Zip(turns))
         {
-            output.WriteLine($"{(t.GetProperty("conferencecall_id").GetGuid() == alice.ConferencecallId ? "alice" : "bob")}: {t.GetProperty("message").GetString()}");
+            // From the end of the read audio to the transcript stored: the talk detector's hangover, the decoding, the report and the entity.
+            var said = Conference.Core.Entities.Timestamps.TryParse(t.GetProperty("tm_transcript").GetString()!, out var at) ? at : default;
+            var stored = Conference.Core.Entities.Timestamps.TryParse(t.GetProperty("tm_create").GetString()!, out var created) ? created : default;
+            var delay = stored - said - TimeSpan.FromSeconds(turn.Item2.Audio.Length / 16000.0);
+            output.WriteLine($"{(t.GetProperty("conferencecall_id").GetGuid() == alice.ConferencecallId ? "alice" : "bob")} (stored {delay.TotalMilliseconds:F0} ms after the audio ended): {t.GetProperty("message").GetString()}");
         }
         Assert.Equal(turns.Select(t => t.Item1.ConferencecallId), transcripts.Select(t => t.GetProperty("conferencecall_id").GetGuid()));
         var wer = Speech.WordErrorRate(turns.Zip(transcripts, (turn, t) => (turn.Item2.Reference, t.GetProperty("message").GetString()!)));
