@@ -147,6 +147,26 @@ public abstract class EngineConformance(Azurite azurite, string engine) : IAsync
     }
 
     [Fact]
+    public async Task A_transcription_stores_its_transcripts_and_ends_done_when_the_conference_ends()
+    {
+        var conference = await Api.ProgressingConferenceAsync();
+        var unsupported = await Api.Client().PostJsonAsync($"/v1.0/conferences/{conference}/transcribe_start", new { language = "xx-XX" });
+        var transcribe = (await PostAsync($"/v1.0/conferences/{conference}/transcribe_start", new { language = "en-US" })).GetProperty("transcribe_id").GetGuid();
+        var participant = Guid.NewGuid();
+
+        await Api.Entities.CallAsync(EntityId.Conference(conference), nameof(ConferenceEntity.TranscriptCreated),
+            new TranscriptReport(transcribe, participant, "in", "he was not an ill disposed young man", DateTimeOffset.UtcNow));
+        Assert.Equal(HttpStatusCode.OK, (await Api.Client().DeleteAsync($"/v1.0/conferences/{conference}")).StatusCode);
+
+        Assert.Equal((HttpStatusCode.BadRequest, "UNSUPPORTED_LANGUAGE"), (unsupported.StatusCode, (await unsupported.JsonAsync()).GetProperty("reason").GetString()));
+        await UntilAsync(async () => await StatusAsync($"/v1.0/transcribes/{transcribe}") == "done", "the transcribe never became done");
+        await UntilAsync(async () => (await (await Api.Client().GetAsync($"/v1.0/transcripts?transcribe_id={transcribe}")).JsonAsync()).GetProperty("result")
+            .EnumerateArray().Any(t => t.GetProperty("conferencecall_id").GetGuid() == participant), "the transcript was never stored");
+        var log = Api.Services.GetRequiredService<Conference.Adapters.Events.EventLog>();
+        await UntilAsync(async () => (await log.ReadAsync(conference)).Any(e => e.Type == "transcript_created"), "transcript_created was never published");
+    }
+
+    [Fact]
     public async Task A_message_delivered_twice_is_applied_once()
     {
         Api.Media.CompleteKicks = false;
