@@ -193,3 +193,13 @@ public sealed class DurableLocalStackCollection : ICollectionFixture<DurableLoca
 {
     public const string Name = "durable local stack";
 }
+
+/// <summary>A stack of its own for measurements that other tests' load would spoil (the room clock's missed ticks).</summary>
+public sealed class QuietLocalStack() : LocalStack("embedded");
+
+/// <summary>Runs alone, after the parallel collections: nothing else competes for the cores while it measures.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class QuietLocalStackCollection : ICollectionFixture<QuietLocalStack>
+{
+    public const string Name = "quiet local stack";
+}
