@@ -51,7 +51,7 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
         Context.Signal(EntityId.Call(state.ReferenceId), nameof(CallEntity.ConferencecallAssigned), state.Id);
         Context.Send(new BridgeLeg(state.ConferenceId, state.Id, state.ReferenceId, state.Muted, state.Deaf, state.OnHold,
             JsonSerializer.SerializeToElement(input.PreActions, CoreJson.Options), JsonSerializer.SerializeToElement(input.PostActions, CoreJson.Options)));
-        Context.SignalSelf(nameof(HealthCheck), null, Context.Now + Conferencecalls.HealthCheck.Interval);
+        ArmHealthCheck();
         Notify(EventTypes.ConferencecallJoining);
         return View();
     }
@@ -62,6 +62,7 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
         if (Require().Status == ConferencecallStatus.Joining)
         {
             MoveTo(ConferencecallStatus.Joined);
+            ArmHealthCheck();
             Notify(EventTypes.ConferencecallJoined);
         }
     }
@@ -107,14 +108,18 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
     public ConferencecallView Hold() => SetFlags(onHold: true);
     public ConferencecallView Unhold() => SetFlags(onHold: false);
 
-    /// <summary>The 5 s health check timer; it stops once the participant has left.</summary>
-    public void HealthCheck()
+    /// <summary>
+    /// The health check timer (<see cref="Conferencecalls.HealthCheck"/> says when it runs); one that an
+    /// earlier timer superseded does nothing. A timer stored without its due time runs.
+    /// </summary>
+    public void HealthCheck(DateTime? due)
     {
         var state = Require();
-        if (state.Status == ConferencecallStatus.Leaved)
+        if (state.Status == ConferencecallStatus.Leaved || (due is not null && due != state.HealthCheckDue))
         {
             return;
         }
+        state.HealthCheckDue = null;
         var (verdict, misses) = Conferencecalls.HealthCheck.Evaluate(state, Now);
         state.HealthMisses = misses;
         if (verdict == HealthVerdict.Remove)
@@ -127,14 +132,38 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
             }
             BeginLeaving(LeaveReasons.HealthCheck);
         }
-        Context.SignalSelf(nameof(HealthCheck), null, Context.Now + Conferencecalls.HealthCheck.Interval);
+        ArmHealthCheck();
     }
 
-    public void CallStatusChanged(string status) => Require().CallStatus = status;
+    public void CallStatusChanged(string status)
+    {
+        Require().CallStatus = status;
+        ArmHealthCheck();
+    }
 
-    public void ConferenceStatusChanged(string status) => Require().ConferenceStatus = status;
+    public void ConferenceStatusChanged(string status)
+    {
+        Require().ConferenceStatus = status;
+        ArmHealthCheck();
+    }
 
-    public void MediaLiveness(bool alive) => Require().MediaAlive = alive;
+    public void MediaLiveness(bool alive)
+    {
+        Require().MediaAlive = alive;
+        ArmHealthCheck();
+    }
+
+    /// <summary>Makes sure a check runs by when the health inputs, as they now are, say one must.</summary>
+    private void ArmHealthCheck()
+    {
+        var state = State!;
+        if (Conferencecalls.HealthCheck.NextDue(state, Now) is not { } due || state.HealthCheckDue is { } armed && armed <= due)
+        {
+            return;
+        }
+        state.HealthCheckDue = due;
+        Context.SignalSelf(nameof(HealthCheck), due, new DateTimeOffset(due, TimeSpan.Zero));
+    }
 
     private ConferencecallView SetFlags(bool? muted = null, bool? deaf = null, bool? onHold = null)
     {
@@ -156,6 +185,7 @@ public sealed class ConferencecallEntity : Entity<ConferencecallState>
         var state = State!;
         MoveTo(ConferencecallStatus.Leaving);
         state.LeaveReason = reason;
+        ArmHealthCheck();
         Context.Send(new KickLeg(state.ConferenceId, state.Id, reason));
         Notify(EventTypes.ConferencecallLeaving);
     }

@@ -35,6 +35,9 @@ public sealed class ConferencecallState
     /// <summary>Health checks missed in a row.</summary>
     public int HealthMisses { get; set; }
 
+    /// <summary>When the health check timer that counts is due (an earlier one superseded it otherwise); null when none is.</summary>
+    public DateTime? HealthCheckDue { get; set; }
+
     /// <summary>The last status the call reported; the call was up when it asked to join.</summary>
     public string CallStatus { get; set; } = Calls.CallStatus.Progressing;
 

@@ -19,6 +19,14 @@ public enum HealthVerdict
 /// progressing, was the participant created less than 24 h ago (and, from the media host, is
 /// audio still arriving and does the media host still have the leg)? A participant still joining
 /// after <see cref="JoinTimeout"/> never reached the bridge. The third miss in a row removes the participant.
+/// <para>
+/// Every input but time is pushed to the participant as it changes, so a check of a healthy
+/// participant between those changes can only pass. The checks that could miss are the ones that
+/// run: on the 5 s grid from the participant's creation while it is unhealthy or has misses, as the
+/// poll would, and otherwise only at the moment time alone would fail it (<see cref="NextDue"/>).
+/// The verdicts, and when they fall, are the poll's; the timers are one per participant instead of
+/// one every 5 s, which is what each timer costs in storage on Durable.
+/// </para>
 /// </summary>
 public static class HealthCheck
 {
@@ -46,5 +54,31 @@ public static class HealthCheck
         }
         var misses = s.HealthMisses + 1;
         return misses > Retries ? (HealthVerdict.Remove, 0) : (HealthVerdict.Miss, misses);
+    }
+
+    /// <summary>When the next check must run after <paramref name="now"/>; null once the participant has left.</summary>
+    public static DateTime? NextDue(ConferencecallState s, DateTime now)
+    {
+        if (s.Status == ConferencecallStatus.Leaved)
+        {
+            return null;
+        }
+        if (!IsHealthy(s, now) || s.HealthMisses > 0)
+        {
+            return OnGrid(s, now + TimeSpan.FromTicks(1));
+        }
+        var failsByTime = s.TmCreate + MaxAge;
+        if (s.Status == ConferencecallStatus.Joining && s.TmCreate + JoinTimeout < failsByTime)
+        {
+            failsByTime = s.TmCreate + JoinTimeout;
+        }
+        return OnGrid(s, failsByTime);
+    }
+
+    /// <summary>The first moment of the 5 s grid from the participant's creation at or after <paramref name="at"/>.</summary>
+    private static DateTime OnGrid(ConferencecallState s, DateTime at)
+    {
+        var intervals = (at - s.TmCreate).Ticks <= 0 ? 1 : ((at - s.TmCreate).Ticks + Interval.Ticks - 1) / Interval.Ticks;
+        return s.TmCreate + TimeSpan.FromTicks(intervals * Interval.Ticks);
     }
 }

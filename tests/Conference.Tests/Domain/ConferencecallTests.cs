@@ -26,7 +26,7 @@ public sealed class ConferencecallTests
         var call = Harnesses.Conferencecall();
         Assert.Equal(ConferencecallStatus.Joining, call.State.Status);
         Assert.Single(call.Media<BridgeLeg>());
-        Assert.Equal(call.Now.AddSeconds(5), call.Signals(nameof(ConferencecallEntity.HealthCheck)).Single().At);
+        Assert.Equal(call.Now + HealthCheck.JoinTimeout, call.Signals(nameof(ConferencecallEntity.HealthCheck)).Single().At);
         Assert.Equal(EventTypes.ConferencecallJoining, EventOf(call));
     }
 

@@ -1,4 +1,5 @@
 using Conference.Core.Conferencecalls;
+using Conference.Core.Conferences;
 using Conference.Core.Media;
 using Conference.Tests.Support;
 
@@ -33,43 +34,91 @@ public sealed class HealthCheckTests
         Assert.Equal((verdict, misses), HealthCheck.Evaluate(state, Created + age));
     }
 
+    /// <summary>Runs the health check timer that counts, at its time, as the engine would.</summary>
+    private static void RunDueCheck(Harness<ConferencecallEntity, ConferencecallState> call)
+    {
+        var due = call.State.HealthCheckDue ?? throw new InvalidOperationException("No health check is armed.");
+        call.Now = new DateTimeOffset(due, TimeSpan.Zero);
+        call.Run(e => e.HealthCheck(due));
+    }
+
     [Fact]
     public void A_participant_whose_call_stopped_is_removed_at_the_third_check_and_leaves_if_the_leg_never_confirms()
     {
         var call = Harnesses.Conferencecall();
+        var created = call.State.TmCreate;
         call.Run(e => e.Joined());
+        call.Advance(TimeSpan.FromSeconds(7));
         call.Run(e => e.CallStatusChanged("hangup"));
 
+        // On the poll's 5 s grid from creation: misses at 10 s and 15 s, removal at 20 s.
         for (var i = 1; i <= 2; i++)
         {
-            call.Advance(HealthCheck.Interval);
-            call.Run(e => e.HealthCheck());
-            Assert.Equal(ConferencecallStatus.Joined, call.State.Status);
-            Assert.Equal(i, call.State.HealthMisses);
+            RunDueCheck(call);
+            Assert.Equal((ConferencecallStatus.Joined, i), (call.State.Status, call.State.HealthMisses));
         }
-        call.Advance(HealthCheck.Interval);
-        call.Run(e => e.HealthCheck());
+        RunDueCheck(call);
         Assert.Equal(ConferencecallStatus.Leaving, call.State.Status);
+        Assert.Equal(created + TimeSpan.FromSeconds(20), call.Now.UtcDateTime);
         Assert.Equal("health_check", call.Media<KickLeg>().Single().Reason);
 
         for (var i = 0; i < 3; i++)
         {
-            call.Advance(HealthCheck.Interval);
-            call.Run(e => e.HealthCheck());
+            RunDueCheck(call);
         }
         Assert.Equal(ConferencecallStatus.Leaved, call.State.Status);
         Assert.Empty(call.Signals(nameof(ConferencecallEntity.HealthCheck)));
+        Assert.Null(call.State.HealthCheckDue);
     }
 
     [Fact]
-    public void A_healthy_participant_keeps_being_checked_every_five_seconds()
+    public void A_healthy_participant_is_checked_only_when_time_alone_could_fail_it()
+    {
+        var call = Harnesses.Conferencecall();
+        var created = call.State.TmCreate;
+        Assert.Equal(created + HealthCheck.JoinTimeout, call.State.HealthCheckDue);
+
+        call.Run(e => e.Joined());
+        call.Run(e => e.MediaLiveness(true));
+        call.Run(e => e.ConferenceStatusChanged(ConferenceStatus.Progressing));
+
+        // The join timeout's timer is still the one armed; when it runs, the next is the 24 h limit.
+        Assert.Equal(created + HealthCheck.JoinTimeout, call.State.HealthCheckDue);
+        RunDueCheck(call);
+        Assert.Equal(0, call.State.HealthMisses);
+        Assert.Equal(created + HealthCheck.MaxAge, call.State.HealthCheckDue);
+        Assert.Single(call.Signals(nameof(ConferencecallEntity.HealthCheck)));
+    }
+
+    [Fact]
+    public void A_participant_still_joining_at_the_join_timeout_is_removed()
+    {
+        var call = Harnesses.Conferencecall();
+
+        for (var i = 0; i < 3; i++)
+        {
+            RunDueCheck(call);
+        }
+
+        Assert.Equal(ConferencecallStatus.Leaving, call.State.Status);
+        Assert.Equal(call.State.TmCreate + HealthCheck.JoinTimeout + 2 * HealthCheck.Interval, call.Now.UtcDateTime);
+    }
+
+    [Fact]
+    public void A_timer_an_earlier_one_superseded_does_nothing_and_media_back_in_time_is_no_miss()
     {
         var call = Harnesses.Conferencecall();
         call.Run(e => e.Joined());
-        call.Advance(HealthCheck.Interval);
-        call.Run(e => e.HealthCheck());
-        Assert.Equal(call.Now + HealthCheck.Interval, call.Signals(nameof(ConferencecallEntity.HealthCheck)).Single().At);
-        Assert.Equal(0, call.State.HealthMisses);
+        var superseded = call.State.HealthCheckDue!.Value;
+        call.Run(e => e.MediaLiveness(false));
+        Assert.NotEqual(superseded, call.State.HealthCheckDue);
+
+        call.Run(e => e.HealthCheck(superseded));
+        Assert.Empty(call.Effects);
+
+        call.Run(e => e.MediaLiveness(true));
+        RunDueCheck(call);
+        Assert.Equal((ConferencecallStatus.Joined, 0), (call.State.Status, call.State.HealthMisses));
     }
 
     [Fact]
@@ -77,7 +126,7 @@ public sealed class HealthCheckTests
     {
         var call = Harnesses.Conferencecall();
         call.Run(e => e.Left(new LegLeftInput("hangup", false)));
-        call.Run(e => e.HealthCheck());
+        call.Run(e => e.HealthCheck(null));
         Assert.Empty(call.Effects);
     }
 
@@ -89,8 +138,7 @@ public sealed class HealthCheckTests
         call.Run(e => e.MediaLiveness(false));
         for (var i = 0; i < 3; i++)
         {
-            call.Advance(HealthCheck.Interval);
-            call.Run(e => e.HealthCheck());
+            RunDueCheck(call);
         }
         Assert.Equal(ConferencecallStatus.Leaving, call.State.Status);
     }

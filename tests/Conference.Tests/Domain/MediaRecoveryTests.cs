@@ -101,13 +101,13 @@ public sealed class MediaRecoveryTests
     {
         var participant = Harnesses.Conferencecall();
         participant.Advance(HealthCheck.JoinTimeout - TimeSpan.FromSeconds(1));
-        participant.Run(e => e.HealthCheck());
+        participant.Run(e => e.HealthCheck(null));
         Assert.Equal(0, participant.State.HealthMisses);
 
         participant.Advance(TimeSpan.FromSeconds(1));
         for (var check = 0; check <= HealthCheck.Retries; check++)
         {
-            participant.Run(e => e.HealthCheck());
+            participant.Run(e => e.HealthCheck(null));
         }
 
         Assert.Equal(ConferencecallStatus.Leaving, participant.State.Status);
@@ -121,10 +121,10 @@ public sealed class MediaRecoveryTests
         participant.Run(e => e.Joined());
 
         participant.Run(e => e.MediaLiveness(false));
-        participant.Run(e => e.HealthCheck());
-        participant.Run(e => e.HealthCheck());
+        participant.Run(e => e.HealthCheck(null));
+        participant.Run(e => e.HealthCheck(null));
         Assert.Equal(ConferencecallStatus.Joined, participant.State.Status);
-        participant.Run(e => e.HealthCheck());
+        participant.Run(e => e.HealthCheck(null));
 
         Assert.Equal(ConferencecallStatus.Leaving, participant.State.Status);
     }

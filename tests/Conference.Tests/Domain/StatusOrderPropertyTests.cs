@@ -41,7 +41,7 @@ public sealed class StatusOrderPropertyTests
         (c, r) => c.Run(e => e.Left(new LegLeftInput("hangup", r.Next(2) == 0))),
         (c, _) => c.Run(e => e.Mute()),
         (c, _) => c.Run(e => e.Hold()),
-        (c, _) => { c.Advance(HealthCheck.Interval); c.Run(e => e.HealthCheck()); },
+        (c, _) => { c.Advance(HealthCheck.Interval); c.Run(e => e.HealthCheck(null)); },
         (c, _) => c.Run(e => e.CallStatusChanged("hangup")),
         (c, _) => c.Run(e => e.MediaLiveness(false)),
     ];
