@@ -75,15 +75,5 @@ internal sealed class LegSpeech
         return done;
     }
 
-    /// <summary>Gives back a turn that will not be transcribed.</summary>
-    public void Discard()
-    {
-        if (_buffer is { } buffer)
-        {
-            _buffer = null;
-            ArrayPool<short>.Shared.Return(buffer);
-        }
-    }
-
     internal static long Now => Stopwatch.GetTimestamp();
 }

@@ -16,7 +16,8 @@ public sealed class RoomTranscription
     private bool _stopped;
 
     // Media time: the wall clock when the first frame was fed, plus 20 ms per tick since, so turns are
-    // placed on the audio's own timeline.
+    // placed on the audio's own timeline. Taken again from the wall clock when it falls a second behind
+    // (the room went idle with no legs, or its clock skipped ticks).
     private DateTimeOffset _firstFrameAt;
     private long _firstTick = -1;
 
@@ -46,12 +47,12 @@ public sealed class RoomTranscription
 
     private void FeedLocked(Leg leg, bool heard, long tick)
     {
-        if (_firstTick < 0)
-        {
-            _firstTick = tick;
-            _firstFrameAt = DateTimeOffset.UtcNow;
-        }
+        var wall = DateTimeOffset.UtcNow;
         var now = _firstFrameAt + TimeSpan.FromMilliseconds((tick - _firstTick) * Audio.AudioFormat.FrameMilliseconds);
+        if (_firstTick < 0 || wall - now > TimeSpan.FromSeconds(1))
+        {
+            (_firstTick, _firstFrameAt, now) = (tick, wall, wall);
+        }
         if (!_legs.TryGetValue(leg.Id, out var speech))
         {
             speech = new LegSpeech(leg.Id);
