@@ -21,7 +21,11 @@ public sealed class TranscribesApiTests(Azurite azurite) : ApiTest(azurite)
     {
         var response = await Api.Client().PostJsonAsync($"/v1.0/conferences/{conference}/transcribe_start", new { language = "en-US" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await response.JsonAsync()).GetProperty("transcribe_id").GetGuid();
+        var id = (await response.JsonAsync()).GetProperty("transcribe_id").GetGuid();
+        // The conference makes its transcribe by a signal stored with its own change, as it makes a recording: there within moments.
+        await Eventually.TrueAsync(async () => (await Api.Client().GetAsync($"/v1.0/transcribes/{id}")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(10), "The transcribe was never stored.");
+        return id;
     }
 
     private async Task ReportAsync(Guid conference, Guid transcribe, Guid participant, string message, DateTimeOffset at)

@@ -86,6 +86,8 @@ public sealed class TranscriptionEndToEndTests(QuietLocalStack stack, ITestOutpu
         var start = await _api.PostJsonAsync($"v1.0/conferences/{conference}/transcribe_start", new { language = "en-US" });
         Assert.Equal(HttpStatusCode.OK, start.StatusCode);
         var transcribe = (await start.JsonAsync()).GetProperty("transcribe_id").GetGuid();
+        await Eventually.TrueAsync(async () => (await _api.GetAsync($"v1.0/transcribes/{transcribe}")).StatusCode == HttpStatusCode.OK,
+            TimeSpan.FromSeconds(15), stack.Explain("the transcribe was never stored"));
         var missedBefore = MissedTicks(await MediaStatsAsync());
 
         // Three turns, each followed by more than the talk detector's 800 ms hangover of silence.

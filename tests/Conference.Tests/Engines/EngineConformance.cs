@@ -159,7 +159,8 @@ public abstract class EngineConformance(Azurite azurite, string engine) : IAsync
         Assert.Equal(HttpStatusCode.OK, (await Api.Client().DeleteAsync($"/v1.0/conferences/{conference}")).StatusCode);
 
         Assert.Equal((HttpStatusCode.BadRequest, "UNSUPPORTED_LANGUAGE"), (unsupported.StatusCode, (await unsupported.JsonAsync()).GetProperty("reason").GetString()));
-        await UntilAsync(async () => await StatusAsync($"/v1.0/transcribes/{transcribe}") == "done", "the transcribe never became done");
+        await UntilAsync(async () => (await Api.Client().GetAsync($"/v1.0/transcribes/{transcribe}")).StatusCode == HttpStatusCode.OK
+            && await StatusAsync($"/v1.0/transcribes/{transcribe}") == "done", "the transcribe never became done");
         await UntilAsync(async () => (await (await Api.Client().GetAsync($"/v1.0/transcripts?transcribe_id={transcribe}")).JsonAsync()).GetProperty("result")
             .EnumerateArray().Any(t => t.GetProperty("conferencecall_id").GetGuid() == participant), "the transcript was never stored");
         var log = Api.Services.GetRequiredService<Conference.Adapters.Events.EventLog>();
