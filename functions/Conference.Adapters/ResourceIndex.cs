@@ -44,18 +44,26 @@ public sealed class ResourceIndex(TableServiceClient tables)
     public Task DeleteAsync(string resource, Guid customerId, DateTime created, Guid resourceId, CancellationToken cancellationToken = default) =>
         _table.DeleteEntityAsync(PartitionOf(resource, customerId), RowKeyOf(created, resourceId), cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Takes every resource that matches <paramref name="filters"/> off its list (the transcripts of a
+    /// deleted transcribe), reading only the rows' keys.
+    /// </summary>
+    public async Task DeleteWhereAsync(string resource, Guid customerId, IReadOnlyDictionary<string, string> filters, CancellationToken cancellationToken = default)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(FilterOf(resource, customerId, filters), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken);
+        }
+    }
+
     /// <summary>One page, newest first, after <paramref name="cursor"/>; filters are exact matches on <see cref="FilterColumns"/>.</summary>
     public async Task<ResourcePage> ListAsync(string resource, Guid customerId, IReadOnlyDictionary<string, string> filters, PageCursor? cursor, int pageSize,
         bool excludeDeleted, CancellationToken cancellationToken = default)
     {
-        var filter = $"PartitionKey eq {Tables.Quote(PartitionOf(resource, customerId))}";
+        var filter = FilterOf(resource, customerId, filters);
         if (cursor is not null)
         {
             filter += $" and RowKey gt {Tables.Quote(cursor.After)}";
-        }
-        foreach (var (column, value) in filters)
-        {
-            filter += $" and {Column(column)} eq {Tables.Quote(value)}";
         }
         if (excludeDeleted)
         {
@@ -110,6 +118,10 @@ public sealed class ResourceIndex(TableServiceClient tables)
             yield return JsonDocument.Parse(LongText.Read(row, "View")!).RootElement.Clone();
         }
     }
+
+    private static string FilterOf(string resource, Guid customerId, IReadOnlyDictionary<string, string> filters) =>
+        $"PartitionKey eq {Tables.Quote(PartitionOf(resource, customerId))}"
+        + string.Concat(filters.Select(f => $" and {Column(f.Key)} eq {Tables.Quote(f.Value)}"));
 
     // '}' follows '|', so every partition of a resource lies between "resource|" and "resource}".
     private static string PartitionOf(string resource, Guid customerId) => $"{resource}|{customerId}";

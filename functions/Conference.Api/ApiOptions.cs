@@ -27,11 +27,7 @@ public sealed class ApiOptions
     public int LoginAttemptsPerSecond { get; set; } = 5;
 
     /// <summary>The languages the media host's speech-to-text engine does; <c>transcribe_start</c> refuses others (400).</summary>
-    public string[] TranscribeLanguages { get; set; } = ["en-US"];
-
-    /// <summary><c>CONFERENCE_TRANSCRIBE_LANGUAGES</c>: a comma-separated list; unset is PocketSphinx's one, en-US.</summary>
-    public static string[] LanguagesFrom(string? setting) =>
-        setting?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } languages ? languages : ["en-US"];
+    public string[] TranscribeLanguages { get; set; } = Core.Transcribes.TranscribeLanguages.Default;
 
     public WebhookOptions Webhooks { get; set; } = new();
 

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Conference.Adapters;
 using Conference.Core.Conferences;
 using Conference.Core.Entities;
 using Conference.Core.Transcribes;
@@ -48,17 +46,8 @@ public static class TranscribesApi
         {
             throw DomainException.Conflict("TRANSCRIBE_ACTIVE", "The transcription is progressing; stop it before deleting it.");
         }
-        var filters = new Dictionary<string, string> { ["transcribe_id"] = transcribeId.ToString() };
-        ResourcePage page;
-        do
-        {
-            page = await s.Index.ListAsync(Resources.Transcript, s.Customer, filters, null, ApiInput.MaxPageSize, excludeDeleted: false, s.Context.RequestAborted);
-            foreach (var transcript in page.Items)
-            {
-                await s.Index.DeleteAsync(Resources.Transcript, s.Customer, CreatedOf(transcript), transcript.GetProperty("id").GetGuid(), s.Context.RequestAborted);
-            }
-        }
-        while (page.NextPageToken.Length > 0);
+        await s.Index.DeleteWhereAsync(Resources.Transcript, s.Customer, new Dictionary<string, string> { ["transcribe_id"] = transcribeId.ToString() },
+            s.Context.RequestAborted);
         var view = await s.Entities.CallAsync(EntityId.Transcribe(transcribeId), nameof(TranscribeEntity.Delete), cancellationToken: s.Context.RequestAborted);
         return new Ok(view!);
     }
@@ -82,9 +71,6 @@ public static class TranscribesApi
             ApiInput.PageSize(s.Context.Request), excludeDeleted: false, s.Context.RequestAborted);
         return new Ok(new ListResult(page.Items, page.NextPageToken));
     }
-
-    private static DateTime CreatedOf(JsonElement view) =>
-        Timestamps.TryParse(view.GetProperty("tm_create").GetString() ?? "", out var created) ? created : throw new InvalidDataException("A transcript without tm_create.");
 
     private static async Task<TranscribeState> Owned(ApiServices s, Guid id)
     {

@@ -13,7 +13,7 @@ public sealed record AzureSettings(StorageConnection Storage, Uri MediaHostUrl, 
     string AdminUsername, string AdminPassword, string TokenSigningKey)
 {
     /// <summary>What the media host's speech-to-text engine does (<c>CONFERENCE_TRANSCRIBE_LANGUAGES</c>).</summary>
-    public string[] TranscribeLanguages { get; init; } = ["en-US"];
+    public string[] TranscribeLanguages { get; init; } = Core.Transcribes.TranscribeLanguages.Default;
 
     public static AzureSettings From(IConfiguration configuration)
     {
@@ -28,7 +28,7 @@ public sealed record AzureSettings(StorageConnection Storage, Uri MediaHostUrl, 
             configuration["CONFERENCE_ADMIN_PASSWORD"] ?? throw new InvalidOperationException("CONFERENCE_ADMIN_PASSWORD is not set."),
             configuration["CONFERENCE_TOKEN_SIGNING_KEY"] ?? throw new InvalidOperationException("CONFERENCE_TOKEN_SIGNING_KEY is not set."))
         {
-            TranscribeLanguages = Api.ApiOptions.LanguagesFrom(configuration["CONFERENCE_TRANSCRIBE_LANGUAGES"]),
+            TranscribeLanguages = Core.Transcribes.TranscribeLanguages.From(configuration["CONFERENCE_TRANSCRIBE_LANGUAGES"]),
         };
     }
 }

@@ -31,7 +31,7 @@ builder.Services.AddControlPlaneApi(new ApiOptions
     LoginTokenLifetime = settings.LoginTokenLifetime,
     Webhooks = settings.Webhooks,
     DeliverWebhooks = settings.DeliverWebhooks,
-    TranscribeLanguages = ApiOptions.LanguagesFrom(builder.Configuration["CONFERENCE_TRANSCRIBE_LANGUAGES"]),
+    TranscribeLanguages = Conference.Core.Transcribes.TranscribeLanguages.From(builder.Configuration["CONFERENCE_TRANSCRIBE_LANGUAGES"]),
 });
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(developmentKey);

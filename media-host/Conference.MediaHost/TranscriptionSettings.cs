@@ -25,7 +25,7 @@ public sealed record TranscriptionSettings(string Engine, int Workers, int Backl
             Get("CONFERENCE_SPEECH_ENDPOINT") is { } endpoint ? new Uri(endpoint.TrimEnd('/') + "/") : null,
             Get("CONFERENCE_SPEECH_KEY"),
             Get("CONFERENCE_SPEECH_RESOURCE_ID"),
-            Get("CONFERENCE_TRANSCRIBE_LANGUAGES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["en-US"]);
+            Conference.Core.Transcribes.TranscribeLanguages.From(Get("CONFERENCE_TRANSCRIBE_LANGUAGES")));
     }
 
     /// <summary>The worker over the chosen engine; null for <c>none</c>.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using Conference.Media.Audio;
 
 namespace Conference.Media.Transcription;
@@ -74,6 +73,4 @@ internal sealed class LegSpeech
         _length = 0;
         return done;
     }
-
-    internal static long Now => Stopwatch.GetTimestamp();
 }

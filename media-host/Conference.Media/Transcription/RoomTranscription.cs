@@ -96,5 +96,5 @@ public sealed class RoomTranscription
     }
 
     private void Submit(Guid legId, (short[] Samples, int Length, DateTimeOffset Started) done) =>
-        _worker.Submit(new Utterance(RoomId, TranscribeId, Language, legId, done.Started, done.Samples, done.Length, LegSpeech.Now));
+        _worker.Submit(new Utterance(RoomId, TranscribeId, Language, legId, done.Started, done.Samples, done.Length, System.Diagnostics.Stopwatch.GetTimestamp()));
 }

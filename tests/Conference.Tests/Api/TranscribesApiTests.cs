@@ -3,6 +3,8 @@ using System.Text.Json;
 using Conference.Core.Conferences;
 using Conference.Core.Media;
 using Conference.Tests.Support;
+using Conference.Adapters;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Conference.Tests.Api;
 
@@ -138,6 +140,9 @@ public sealed class TranscribesApiTests(Azurite azurite) : ApiTest(azurite)
 
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Client().GetAsync($"/v1.0/transcribes/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Api.Client().GetAsync($"/v1.0/transcripts?transcribe_id={id}")).StatusCode);
+        var rows = await Api.Services.GetRequiredService<ResourceIndex>().ListAsync(Resources.Transcript, Api.CustomerId,
+            new Dictionary<string, string> { ["transcribe_id"] = id.ToString() }, null, 10, excludeDeleted: false);
+        Assert.Empty(rows.Items);
         await Eventually.TrueAsync(async () => (await (await Api.Client().GetAsync($"/v1.0/transcribes?reference_id={conference}")).JsonAsync()).GetProperty("result").GetArrayLength() == 0,
             TimeSpan.FromSeconds(10), "A deleted transcribe is still listed.");
     }
