@@ -31,8 +31,7 @@ public sealed class TranscriptionEndToEndTests(QuietLocalStack stack, ITestOutpu
 
     private async Task<JsonElement> MediaStatsAsync()
     {
-        using var media = new HttpClient { BaseAddress = stack.MediaUrl };
-        media.DefaultRequestHeaders.Add(Conference.Core.Media.MediaPlaneKey.Header, LocalStack.MediaKey);
+        using var media = stack.Media();
         return await (await media.GetAsync("v1/stats")).JsonAsync();
     }
 

@@ -75,8 +75,7 @@ public sealed class WebSocketConferenceTests(LocalStack stack)
 
         // The media host loses the room while the control plane still has the conference progressing.
         var roomless = await ProgressingConferenceAsync();
-        using var media = new HttpClient { BaseAddress = stack.MediaUrl };
-        media.DefaultRequestHeaders.Add(Conference.Core.Media.MediaPlaneKey.Header, LocalStack.MediaKey);
+        using var media = stack.Media();
         var destroy = await media.PostAsync("v1/commands", new StringContent(
             System.Text.Json.JsonSerializer.Serialize(new { message_id = Guid.NewGuid(), command = new { type = "destroy_room", room_id = roomless } }),
             System.Text.Encoding.UTF8, "application/json"));

@@ -64,6 +64,14 @@ public class LocalStack : IAsyncLifetime
         return client;
     }
 
+    /// <summary>The media host's own HTTP surface (commands, stats), with the planes' shared key.</summary>
+    public HttpClient Media()
+    {
+        var client = new HttpClient { BaseAddress = MediaUrl, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add(Conference.Core.Media.MediaPlaneKey.Header, MediaKey);
+        return client;
+    }
+
     public async Task InitializeAsync()
     {
         await azurite.InitializeAsync();
