@@ -54,14 +54,14 @@ public sealed class Baresip : IAsyncDisposable
     private static Baresip Start(Action<string> writeMicrophone, int seconds, string? dial, bool keypad = false)
     {
         // The keypad: baresip's cons module takes key presses as UDP datagrams; a digit pressed in a call is sent as a telephone event.
-        var keys = keypad ? KeypadPort() : 0;
+        var keys = keypad ? StablePorts(1) : 0;
         var directory = Path.Combine(Path.GetTempPath(), "baresip-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(directory, "heard"));
         var microphone = Path.Combine(directory, "microphone.wav");
         writeMicrophone(microphone);
-        // A phone that only dials lets the system pick its SIP port: a port found free and then
-        // bound by baresip could be taken in between by any of the tests running alongside.
-        var port = dial is null ? Azurite.FreePort() : 0;
+        // A phone that only dials lets the system pick its SIP port; one that answers needs a port known
+        // before it starts, and takes it out of the ephemeral range (see StablePorts).
+        var port = dial is null ? StablePorts(2) : 0;
         File.WriteAllText(Path.Combine(directory, "config"), $"""
             poll_method epoll
             sip_listen 127.0.0.1:{port}
@@ -103,22 +103,35 @@ public sealed class Baresip : IAsyncDisposable
     private int _keys;
 
     /// <summary>
-    /// A UDP port for the keypad, below the ephemeral range: a port picked there (as the stacks pick
-    /// theirs, by a listener on port 0) is free only until someone else binds it, and the keypad holds
-    /// its port for the whole call.
+    /// A run of <paramref name="count"/> ports free for both UDP and TCP, below the ephemeral range: a port picked
+    /// there (as the stacks pick theirs, by a listener on port 0) is free only until someone else's socket is given
+    /// it, and a phone holds its ports for the whole call. An answering phone needs two: baresip listens for SIP on
+    /// UDP and TCP at its port and for SIP over TLS at the next one.
     /// </summary>
-    private static int KeypadPort()
+    private static int StablePorts(int count)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var port = Random.Shared.Next(24_000, 32_000);
+            var port = Random.Shared.Next(20_000, 32_000 - count);
+            var probes = new List<IDisposable>();
             try
             {
-                using var probe = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+                for (var next = port; next < port + count; next++)
+                {
+                    var endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, next);
+                    probes.Add(new System.Net.Sockets.UdpClient(endpoint));
+                    var tcp = new System.Net.Sockets.TcpListener(endpoint);
+                    probes.Add(tcp);
+                    tcp.Start();
+                }
                 return port;
             }
             catch (System.Net.Sockets.SocketException) when (attempt < 50)
             {
+            }
+            finally
+            {
+                probes.ForEach(probe => probe.Dispose());
             }
         }
     }
