@@ -39,6 +39,10 @@ public sealed class DurableEngine : IHostedService
             entities.Add(new MadeEachTime<DurableTask.Core.Entities.TaskEntity>(name, () => new CoreTaskEntity(shims, registry)));
         }
         _worker = new TaskHubWorker(new ReportingCompletions(_service, completions), orchestrations, activities, entities, loggers);
+        if (settings.ExtendedSessionsEnabled)
+        {
+            _worker.AddEntityDispatcherMiddleware(new ExtendedSessionEntityStates(settings.ExtendedSessionIdleTimeout).RunAsync);
+        }
         Client = new LocalDurableTaskClient(_service, completions, loggers);
     }
 

@@ -25,6 +25,15 @@ public static class DurableEngineSettings
             UseSeparateQueueForEntityWorkItems = true,
             DisableExecutionStartedDeduplication = true,
         };
+        // Durable Functions reads these two at durableTask's own level, not the storage provider's.
+        if (durableTask.TryGetProperty("extendedSessionsEnabled", out var extended))
+        {
+            settings.ExtendedSessionsEnabled = extended.GetBoolean();
+        }
+        if (durableTask.TryGetProperty("extendedSessionIdleTimeoutInSeconds", out var idle))
+        {
+            settings.ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(idle.GetInt32());
+        }
         if (durableTask.TryGetProperty("storageProvider", out var provider))
         {
             foreach (var option in provider.EnumerateObject())
