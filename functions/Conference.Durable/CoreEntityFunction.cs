@@ -12,8 +12,8 @@ namespace Conference.Durable;
 /// become <c>SignalEntity</c>; timers (signals for later) a <see cref="DurableNames.SignalLater"/>
 /// orchestration (<see cref="LaterSignals"/> says why). Every other effect
 /// goes back to the call orchestration that asked (<see cref="EntityMessage.CallerDelivers"/>),
-/// which delivers them before it answers, or, for a signal, leaves through one
-/// <see cref="DurableNames.DeliverEffects"/> orchestration; Durable sends either only once the new
+/// which delivers them before it answers, or, for a signal, leaves through the entity's
+/// <see cref="EffectOutbox"/> (one delivery orchestration at a time); Durable sends either only once the new
 /// state is stored. A refused operation throws, so Durable rolls it back. A message whose id the
 /// entity has applied already runs nothing and answers null, as locally.
 /// </summary>
@@ -22,8 +22,13 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
     public ValueTask<object?> RunAsync(TaskEntityOperation operation)
     {
         var id = new EntityId(operation.Context.Id.Name, operation.Context.Id.Key);
-        var type = registry.Get(id.Name);
         var stored = DurableEntityRecord.FromJson(operation.State.GetState(typeof(string)) as string);
+        if (operation.Name == DurableNames.EffectsDelivered)
+        {
+            Store(operation, EffectOutbox.Delivered(stored, operation.Context, id, DateTimeOffset.UtcNow));
+            return ValueTask.FromResult<object?>(null);
+        }
+        var type = registry.Get(id.Name);
         var message = EntityMessage.FromJson(operation.HasInput ? operation.GetInput(typeof(string)) as string : null);
         var recent = new RecentMessages(stored.Recent);
         if (message.MessageId is { } repeat && recent.Contains(repeat))
@@ -50,9 +55,7 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
             recent.Remember(messageId);
         }
         var state = instance.State is null ? (JsonElement?)null : JsonSerializer.SerializeToElement(instance.State, type.StateType, CoreJson.Options);
-        var applied = recent.ToList();
-        // Nothing to keep (an operation on an entity that does not exist): store nothing, so a probe creates no entity.
-        operation.State.SetState(state is null && applied.Count == 0 ? null : new DurableEntityRecord(state, applied).ToJson());
+        var record = stored with { State = state, Recent = recent.ToList() };
 
         var leaving = new List<Effect>();
         foreach (var effect in context.Effects)
@@ -73,15 +76,16 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
             }
         }
         var resultJson = result is null ? null : JsonSerializer.Serialize(result, result.GetType(), CoreJson.Options);
-        var effectsJson = leaving.Count > 0 ? JsonSerializer.Serialize(leaving, CoreJson.Options) : null;
         if (message.CallerDelivers)
         {
-            return ValueTask.FromResult<object?>(new EntityAnswer(resultJson, effectsJson).ToJson());
+            Store(operation, record);
+            return ValueTask.FromResult<object?>(new EntityAnswer(resultJson, leaving.Count > 0 ? JsonSerializer.Serialize(leaving, CoreJson.Options) : null).ToJson());
         }
-        if (effectsJson is not null)
-        {
-            operation.Context.ScheduleNewOrchestration(new TaskName(DurableNames.DeliverEffects), new EffectBatch(id.Name, id.Key, effectsJson));
-        }
+        Store(operation, leaving.Count > 0 ? EffectOutbox.Leave(record, operation.Context, id, leaving, context.Now) : record);
         return ValueTask.FromResult<object?>(resultJson);
     }
+
+    /// <summary>Nothing to keep (an operation on an entity that does not exist): store nothing, so a probe creates no entity.</summary>
+    private static void Store(TaskEntityOperation operation, DurableEntityRecord record) =>
+        operation.State.SetState(record.IsEmpty ? null : record.ToJson());
 }

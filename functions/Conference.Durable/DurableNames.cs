@@ -11,6 +11,9 @@ public static class DurableNames
 
     public const string DeliverEffectsActivity = "DeliverEffectsActivity";
 
+    /// <summary>The operation a delivery orchestration signals its entity when it ends (<see cref="EffectOutbox"/>); no core entity has one of that name.</summary>
+    public const string EffectsDelivered = "$EffectsDelivered";
+
     /// <summary>A timer: one signal to an entity at its time (<see cref="LaterSignals"/>).</summary>
     public const string SignalLater = "SignalLater";
 }

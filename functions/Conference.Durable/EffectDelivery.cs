@@ -12,12 +12,24 @@ public sealed record EffectBatch(string Name, string Key, string EffectsJson);
 /// <summary>
 /// The Durable side's outbox: the effects of an operation leave with the state the entity stores,
 /// to the call orchestration that asked for it or, for a signal, in a <see cref="DurableNames.DeliverEffects"/>
-/// orchestration. Either runs one activity that delivers through the same <see cref="IEffectHandler"/>
+/// orchestration, one at a time per entity (<see cref="EffectOutbox"/>). Either runs one activity that delivers through the same <see cref="IEffectHandler"/>
 /// the local runtime uses, retried with backoff. Receivers drop a repeat, so a retry is harmless.
 /// </summary>
 public static class EffectDelivery
 {
-    public static Task RunAsync(TaskOrchestrationContext context) => DeliverFrom(context, context.GetInput<EffectBatch>()!);
+    /// <summary>The delivery orchestration: the activity, then the entity's outbox told, whether or not the activity succeeded.</summary>
+    public static async Task RunAsync(TaskOrchestrationContext context)
+    {
+        var batch = context.GetInput<EffectBatch>()!;
+        try
+        {
+            await DeliverFrom(context, batch);
+        }
+        finally
+        {
+            await EffectOutbox.TellDeliveredAsync(context, batch);
+        }
+    }
 
     /// <summary>The activity, from an orchestration: it is durable there, so a crash in between runs it again.</summary>
     public static Task DeliverFrom(TaskOrchestrationContext context, EffectBatch batch) =>

@@ -22,11 +22,15 @@ public sealed record EntityMessage(JsonElement? Input, Guid? MessageId, bool Cal
 /// <summary>
 /// What Durable stores of an entity: the core entity's state as the project's JSON (null before it
 /// is created) and the <see cref="RecentMessages"/> it has applied, as the local runtime's state row
-/// holds them.
+/// holds them; and its <see cref="EffectOutbox"/>: the effects waiting for the delivery under way,
+/// and since when that delivery runs.
 /// </summary>
-public sealed record DurableEntityRecord(JsonElement? State, IReadOnlyList<Guid> Recent)
+public sealed record DurableEntityRecord(JsonElement? State, IReadOnlyList<Guid> Recent, IReadOnlyList<JsonElement>? Outbox = null, DateTimeOffset? DeliveringSince = null)
 {
     public static readonly DurableEntityRecord Empty = new(null, []);
+
+    /// <summary>Nothing to keep: no state, no message to remember, no delivery to wait for.</summary>
+    public bool IsEmpty => State is null && Recent.Count == 0 && Outbox is not { Count: > 0 } && DeliveringSince is null;
 
     public string ToJson() => JsonSerializer.Serialize(this, CoreJson.Options);
 

@@ -169,12 +169,12 @@ public sealed class CoreEntityFunctionTests
         Assert.Null(state.Json);
     }
 
-    private static string CreateMessage() => Message(new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = ConferenceTypes.Conference }));
+    internal static string CreateMessage() => Message(new CreateConference(Guid.NewGuid(), new ConferenceSettings { Type = ConferenceTypes.Conference }));
 
-    private static string Message(object? input, Guid? messageId = null) =>
+    internal static string Message(object? input, Guid? messageId = null) =>
         new EntityMessage(input is null ? null : JsonSerializer.SerializeToElement(input, CoreJson.Options), messageId).ToJson();
 
-    private static Mock<TaskEntityContext> ContextOf(string name, string key)
+    internal static Mock<TaskEntityContext> ContextOf(string name, string key)
     {
         var context = new Mock<TaskEntityContext>();
         context.SetupGet(c => c.Id).Returns(new EntityInstanceId(name, key));

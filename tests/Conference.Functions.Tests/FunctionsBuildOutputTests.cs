@@ -62,6 +62,7 @@ public sealed class FunctionsBuildOutputTests
         var activities = new List<string>();
         var orchestration = new Mock<TaskOrchestrationContext>();
         orchestration.Setup(o => o.GetInput<EffectBatch>()).Returns(new EffectBatch(EntityNames.Conference, "x", "[]"));
+        orchestration.SetupGet(o => o.Entities).Returns(new Mock<TaskOrchestrationEntityFeature>().Object);
         orchestration.Setup(o => o.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((name, _, _) => activities.Add(name.Name)).Returns(Task.CompletedTask);
         await DurableTriggers.DeliverEffects(orchestration.Object);
