@@ -160,13 +160,28 @@ public sealed class Baresip : IAsyncDisposable
     /// <summary>SIGKILL: the phone vanishes without a BYE and its RTP stops.</summary>
     public void Kill() => _process.Kill();
 
-    /// <summary>What the phone heard (8 kHz mono 16-bit), once it has exited.</summary>
+    /// <summary>
+    /// What the phone heard (8 kHz mono 16-bit), once its call has ended. The recording's header gets
+    /// its sizes when baresip closes the file, which can come a moment after it prints that the session
+    /// closed: until then the file says it holds no audio, so this waits (5 s at most) for the header
+    /// to cover the whole file.
+    /// </summary>
     public short[] Heard()
     {
         var file = Directory.GetFiles(Path.Combine(_directory, "heard"), "*-dec.wav").OrderBy(f => f).LastOrDefault()
             ?? throw new InvalidOperationException($"baresip wrote nothing it heard:\n{Output}");
-        return AudioTools.ReadPcm16(file);
+        var bytes = File.ReadAllBytes(file);
+        for (var waited = 0; waited < 50 && !Closed(bytes); waited++)
+        {
+            Thread.Sleep(100);
+            bytes = File.ReadAllBytes(file);
+        }
+        return AudioTools.ReadPcm16(bytes);
     }
+
+    /// <summary>A WAV file whose RIFF size is its length: written to the end and closed.</summary>
+    private static bool Closed(byte[] wav) =>
+        wav.Length >= 12 && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(wav.AsSpan(4)) == wav.Length - 8;
 
     /// <summary>
     /// In the last <paramref name="seconds"/> the phone heard before its call ended, each of <paramref name="others"/>'
