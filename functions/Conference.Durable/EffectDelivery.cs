@@ -6,8 +6,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Conference.Durable;
 
-/// <summary>The effects of one entity operation, as the project's JSON.</summary>
-public sealed record EffectBatch(string Name, string Key, string EffectsJson);
+/// <summary>The effects of one entity operation (or of those that waited in its outbox), as the project's JSON in <see cref="CompactJson"/>.</summary>
+public sealed record EffectBatch(string Name, string Key, string Effects)
+{
+    public static EffectBatch Of(string name, string key, string effectsJson) => new(name, key, CompactJson.Pack(effectsJson));
+
+    public string EffectsJson() => CompactJson.Unpack(Effects);
+}
 
 /// <summary>
 /// The Durable side's outbox: the effects of an operation leave with the state the entity stores,
@@ -40,7 +45,7 @@ public static class EffectDelivery
     public static async Task DeliverAsync(EffectBatch batch, IEffectHandler handler, ILogger logger, CancellationToken cancellationToken)
     {
         var source = new EntityId(batch.Name, batch.Key);
-        var effects = JsonSerializer.Deserialize<List<Effect>>(batch.EffectsJson, CoreJson.Options)!;
+        var effects = JsonSerializer.Deserialize<List<Effect>>(batch.EffectsJson(), CoreJson.Options)!;
         await handler.DeliverAllAsync(source, effects.Where(e => e is not MediaEffect).ToList(), cancellationToken);
         foreach (var media in effects.OfType<MediaEffect>())
         {

@@ -37,7 +37,7 @@ public static class EffectOutbox
     private static DurableEntityRecord Send(DurableEntityRecord record, TaskEntityContext context, EntityId source, IReadOnlyList<JsonElement> effects, DateTimeOffset now)
     {
         context.ScheduleNewOrchestration(new TaskName(DurableNames.DeliverEffects),
-            new EffectBatch(source.Name, source.Key, JsonSerializer.Serialize(effects)));
+            EffectBatch.Of(source.Name, source.Key, JsonSerializer.Serialize(effects)));
         return record with { Outbox = null, DeliveringSince = now };
     }
 

@@ -50,7 +50,7 @@ public static class EntityCalls
                 new EntityInstanceId(request.Name, request.Key), request.Operation, message.ToJson()));
             if (answer.EffectsJson is { } effects)
             {
-                await EffectDelivery.DeliverFrom(context, new EffectBatch(request.Name, request.Key, effects));
+                await EffectDelivery.DeliverFrom(context, EffectBatch.Of(request.Name, request.Key, effects));
             }
             return new EntityCallOutcome(answer.ResultJson, null);
         }

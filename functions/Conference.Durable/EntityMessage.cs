@@ -23,7 +23,7 @@ public sealed record EntityMessage(JsonElement? Input, Guid? MessageId, bool Cal
 /// What Durable stores of an entity: the core entity's state as the project's JSON (null before it
 /// is created) and the <see cref="RecentMessages"/> it has applied, as the local runtime's state row
 /// holds them; and its <see cref="EffectOutbox"/>: the effects waiting for the delivery under way,
-/// and since when that delivery runs.
+/// and since when that delivery runs. Stored as <see cref="CompactJson"/>: a busy entity's outbox is large.
 /// </summary>
 public sealed record DurableEntityRecord(JsonElement? State, IReadOnlyList<Guid> Recent, IReadOnlyList<JsonElement>? Outbox = null, DateTimeOffset? DeliveringSince = null)
 {
@@ -32,10 +32,10 @@ public sealed record DurableEntityRecord(JsonElement? State, IReadOnlyList<Guid>
     /// <summary>Nothing to keep: no state, no message to remember, no delivery to wait for.</summary>
     public bool IsEmpty => State is null && Recent.Count == 0 && Outbox is not { Count: > 0 } && DeliveringSince is null;
 
-    public string ToJson() => JsonSerializer.Serialize(this, CoreJson.Options);
+    public string ToJson() => CompactJson.Pack(JsonSerializer.Serialize(this, CoreJson.Options));
 
     public static DurableEntityRecord FromJson(string? json) =>
-        json is { Length: > 0 } ? JsonSerializer.Deserialize<DurableEntityRecord>(json, CoreJson.Options)! : Empty;
+        json is { Length: > 0 } ? JsonSerializer.Deserialize<DurableEntityRecord>(CompactJson.Unpack(json), CoreJson.Options)! : Empty;
 }
 
 /// <summary>What an entity answers a call orchestration: the result, and the effects it is to deliver before it answers in turn.</summary>

@@ -27,14 +27,14 @@ public sealed class EffectOutboxTests
             Message(new ConferenceSettings { Name = "renamed" }, Guid.NewGuid())));
 
         var first = Assert.Single(batches);
-        Assert.Contains("create_room", first.EffectsJson);
+        Assert.Contains("create_room", first.EffectsJson());
         Assert.NotNull(state.Record.DeliveringSince);
         Assert.Contains(state.Record.Outbox!, e => e.ToString().Contains("renamed"));
 
         await Entity.RunAsync(new FakeOperation(DurableNames.EffectsDelivered, context.Object, state, null));
 
         Assert.Equal(2, batches.Count);
-        var waited = batches[1].EffectsJson;
+        var waited = batches[1].EffectsJson();
         Assert.DoesNotContain("create_room", waited);
         // RoomReady's list row and event (progressing, old name), then Update's (renamed): in the order the entity made them.
         Assert.Equal(2, waited.Split("conference_updated").Length - 1);
@@ -64,7 +64,38 @@ public sealed class EffectOutboxTests
         await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.RoomReady), context.Object, state, Message(null, Guid.NewGuid())));
 
         Assert.Equal(2, batches.Count);
-        Assert.Contains("\"progressing\"", batches[1].EffectsJson);
+        Assert.Contains("\"progressing\"", batches[1].EffectsJson());
+    }
+
+    [Fact]
+    public async Task A_busy_entitys_outbox_is_stored_and_sent_compressed_and_every_waiting_effect_leaves()
+    {
+        var id = Guid.NewGuid().ToString();
+        var context = ContextOf(EntityNames.Conference, id);
+        var batches = BatchesOf(context);
+        var state = new TextState();
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.RoomReady), context.Object, state, Message(null, Guid.NewGuid())));
+        const int Updates = 60;
+        for (var i = 0; i < Updates; i++)
+        {
+            await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Update), context.Object, state,
+                Message(new ConferenceSettings { Name = $"renamed {i:D2}" }, Guid.NewGuid())));
+        }
+        var uncompressed = System.Text.Json.JsonSerializer.Serialize(state.Record.Outbox).Length;
+
+        // Stored far below the 30,000 characters past which the Azure Storage provider moves it to a blob.
+        Assert.True(uncompressed > 30_000, $"the test's outbox should be large: {uncompressed}");
+        Assert.True(state.Json!.Length < uncompressed / 4, $"{state.Json.Length} of {uncompressed}");
+
+        await Entity.RunAsync(new FakeOperation(DurableNames.EffectsDelivered, context.Object, state, null));
+
+        var sent = batches[1];
+        Assert.True(sent.Effects.Length < uncompressed / 4, $"{sent.Effects.Length} of {uncompressed}");
+        var waited = sent.EffectsJson();
+        Assert.Equal(Updates + 1, waited.Split("conference_updated").Length - 1);
+        Assert.True(waited.IndexOf("renamed 00", StringComparison.Ordinal) is >= 0 and var first
+                    && waited.IndexOf($"renamed {Updates - 1}", StringComparison.Ordinal) > first);
     }
 
     [Fact]
