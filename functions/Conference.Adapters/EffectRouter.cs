@@ -24,13 +24,13 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
     };
 
     /// <summary>
-    /// Views are written side by side (each names its own row), status callbacks as one queue transaction, a conference's events as one
+    /// Views are written side by side (each names its own row; of one resource only the last), status callbacks as one queue transaction, a conference's events as one
     /// transaction per table (their keys are their sequence numbers, so order does not matter), and moves of
     /// the direct hash in order (a later move must not be undone by an earlier one).
     /// </summary>
     public async Task DeliverAllAsync(EntityId source, IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
-        var views = effects.OfType<ProjectEffect>().Select(p => index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken));
+        var views = ProjectEffect.LatestOfEach(effects).Select(p => index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken));
         var published = effects.OfType<PublishEffect>().GroupBy(e => e.Event.ConferenceId)
             .Select(conference => PublishAsync(conference.Select(e => e.Event).ToList(), cancellationToken));
         var callbacks = effects.OfType<CallbackEffect>().Select(c => (c.Event, c.Target)).ToList();

@@ -28,7 +28,15 @@ public sealed record MediaEffect(Guid Id, MediaCommand Command) : Effect(Id);
 public sealed record PublishEffect(Guid Id, ConferenceEvent Event) : Effect(Id);
 
 /// <summary>The current public view of a resource, for the list indexes.</summary>
-public sealed record ProjectEffect(Guid Id, string Resource, Guid CustomerId, Guid ResourceId, JsonElement View) : Effect(Id);
+public sealed record ProjectEffect(Guid Id, string Resource, Guid CustomerId, Guid ResourceId, JsonElement View) : Effect(Id)
+{
+    /// <summary>
+    /// The views worth writing of effects delivered together: the last of each resource. A later view
+    /// supersedes an earlier one; and written side by side, the earlier could land last.
+    /// </summary>
+    public static IEnumerable<ProjectEffect> LatestOfEach(IEnumerable<Effect> effects) =>
+        effects.OfType<ProjectEffect>().GroupBy(p => (p.Resource, p.ResourceId)).Select(views => views.Last());
+}
 
 /// <summary>The SIP address book: <see cref="NewHash"/> now leads to the conference, <see cref="OldHash"/> to nothing.</summary>
 public sealed record DirectHashEffect(Guid Id, Guid ConferenceId, Guid CustomerId, string? OldHash, string NewHash) : Effect(Id);
