@@ -16,13 +16,7 @@ public sealed class EffectOutboxTests
     [Fact]
     public async Task Effects_made_while_a_delivery_is_under_way_wait_and_leave_together_in_the_next_one()
     {
-        var id = Guid.NewGuid().ToString();
-        var context = ContextOf(EntityNames.Conference, id);
-        var batches = BatchesOf(context);
-        var state = new TextState();
-
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.RoomReady), context.Object, state, Message(null, Guid.NewGuid())));
+        var (context, batches, state) = await ReadyConferenceAsync();
         await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Update), context.Object, state,
             Message(new ConferenceSettings { Name = "renamed" }, Guid.NewGuid())));
 
@@ -70,12 +64,7 @@ public sealed class EffectOutboxTests
     [Fact]
     public async Task A_busy_entitys_outbox_is_stored_and_sent_compressed_and_every_waiting_effect_leaves()
     {
-        var id = Guid.NewGuid().ToString();
-        var context = ContextOf(EntityNames.Conference, id);
-        var batches = BatchesOf(context);
-        var state = new TextState();
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.RoomReady), context.Object, state, Message(null, Guid.NewGuid())));
+        var (context, batches, state) = await ReadyConferenceAsync();
         const int Updates = 60;
         for (var i = 0; i < Updates; i++)
         {
@@ -115,6 +104,17 @@ public sealed class EffectOutboxTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => EffectDelivery.RunAsync(orchestration.Object));
 
         Assert.Equal([(new EntityInstanceId(EntityNames.Conference, "c1"), DurableNames.EffectsDelivered)], told);
+    }
+
+    /// <summary>A conference created and told its room is ready: the create's delivery is under way, the ready's effects wait.</summary>
+    private static async Task<(Mock<TaskEntityContext> Context, List<EffectBatch> Batches, TextState State)> ReadyConferenceAsync()
+    {
+        var context = ContextOf(EntityNames.Conference, Guid.NewGuid().ToString());
+        var batches = BatchesOf(context);
+        var state = new TextState();
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
+        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.RoomReady), context.Object, state, Message(null, Guid.NewGuid())));
+        return (context, batches, state);
     }
 
     private static List<EffectBatch> BatchesOf(Mock<TaskEntityContext> context)
