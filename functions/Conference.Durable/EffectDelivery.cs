@@ -6,12 +6,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Conference.Durable;
 
-/// <summary>The effects of one entity operation (or of those that waited in its outbox), as the project's JSON in <see cref="CompactJson"/>.</summary>
-public sealed record EffectBatch(string Name, string Key, string Effects)
+/// <summary>
+/// The effects of one entity operation (or of those that waited in its outbox), as the project's JSON
+/// in <see cref="CompactJson"/> (a batch from before it, plain JSON, reads the same).
+/// </summary>
+public sealed record EffectBatch(string Name, string Key, string EffectsJson)
 {
     public static EffectBatch Of(string name, string key, string effectsJson) => new(name, key, CompactJson.Pack(effectsJson));
 
-    public string EffectsJson() => CompactJson.Unpack(Effects);
+    public string UnpackedJson() => CompactJson.Unpack(EffectsJson);
 }
 
 /// <summary>
@@ -45,7 +48,7 @@ public static class EffectDelivery
     public static async Task DeliverAsync(EffectBatch batch, IEffectHandler handler, ILogger logger, CancellationToken cancellationToken)
     {
         var source = new EntityId(batch.Name, batch.Key);
-        var effects = JsonSerializer.Deserialize<List<Effect>>(batch.EffectsJson(), CoreJson.Options)!;
+        var effects = JsonSerializer.Deserialize<List<Effect>>(batch.UnpackedJson(), CoreJson.Options)!;
         await handler.DeliverAllAsync(source, effects.Where(e => e is not MediaEffect).ToList(), cancellationToken);
         foreach (var media in effects.OfType<MediaEffect>())
         {

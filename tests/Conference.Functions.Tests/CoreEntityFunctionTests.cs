@@ -40,7 +40,7 @@ public sealed class CoreEntityFunctionTests
         context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Never);
         context.Verify(c => c.ScheduleNewOrchestration(
             It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffects),
-            It.Is<object?>(batch => batch is EffectBatch && ((EffectBatch)batch).EffectsJson().Contains("create_room") && ((EffectBatch)batch).Key == id),
+            It.Is<object?>(batch => batch is EffectBatch && ((EffectBatch)batch).UnpackedJson().Contains("create_room") && ((EffectBatch)batch).Key == id),
             It.IsAny<StartOrchestrationOptions?>()), Times.Once);
     }
 

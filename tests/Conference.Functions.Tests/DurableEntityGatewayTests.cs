@@ -39,8 +39,8 @@ public sealed class DurableEntityGatewayTests
         await Gateway.CallAsync(_conference, nameof(ConferenceEntity.RegenerateDirectHash));
 
         Assert.Equal([$"call {EntityNames.Conference}.Create", $"deliver {EntityNames.Conference}", $"call {EntityNames.Conference}.RegenerateDirectHash", $"deliver {EntityNames.Conference}"], _durable.Steps);
-        Assert.Contains("create_room", _durable.Delivered[0].EffectsJson());
-        Assert.Contains("set_direct_hash", _durable.Delivered[1].EffectsJson());
+        Assert.Contains("create_room", _durable.Delivered[0].UnpackedJson());
+        Assert.Contains("set_direct_hash", _durable.Delivered[1].UnpackedJson());
     }
 
     [Fact]

@@ -21,14 +21,14 @@ public sealed class EffectOutboxTests
             Message(new ConferenceSettings { Name = "renamed" }, Guid.NewGuid())));
 
         var first = Assert.Single(batches);
-        Assert.Contains("create_room", first.EffectsJson());
+        Assert.Contains("create_room", first.UnpackedJson());
         Assert.NotNull(state.Record.DeliveringSince);
         Assert.Contains(state.Record.Outbox!, e => e.ToString().Contains("renamed"));
 
         await Entity.RunAsync(new FakeOperation(DurableNames.EffectsDelivered, context.Object, state, null));
 
         Assert.Equal(2, batches.Count);
-        var waited = batches[1].EffectsJson();
+        var waited = batches[1].UnpackedJson();
         Assert.DoesNotContain("create_room", waited);
         // RoomReady's list row and event (progressing, old name), then Update's (renamed): in the order the entity made them.
         Assert.Equal(2, waited.Split("conference_updated").Length - 1);
@@ -58,7 +58,7 @@ public sealed class EffectOutboxTests
         await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.RoomReady), context.Object, state, Message(null, Guid.NewGuid())));
 
         Assert.Equal(2, batches.Count);
-        Assert.Contains("\"progressing\"", batches[1].EffectsJson());
+        Assert.Contains("\"progressing\"", batches[1].UnpackedJson());
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public sealed class EffectOutboxTests
         await Entity.RunAsync(new FakeOperation(DurableNames.EffectsDelivered, context.Object, state, null));
 
         var sent = batches[1];
-        Assert.True(sent.Effects.Length < uncompressed / 4, $"{sent.Effects.Length} of {uncompressed}");
-        var waited = sent.EffectsJson();
+        Assert.True(sent.EffectsJson.Length < uncompressed / 4, $"{sent.EffectsJson.Length} of {uncompressed}");
+        var waited = sent.UnpackedJson();
         Assert.Equal(Updates + 1, waited.Split("conference_updated").Length - 1);
         Assert.True(waited.IndexOf("renamed 00", StringComparison.Ordinal) is >= 0 and var first
                     && waited.IndexOf($"renamed {Updates - 1}", StringComparison.Ordinal) > first);
