@@ -35,6 +35,8 @@ ensure_tools() {
   apt_install /usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3 libpocketsphinx3 \
     /usr/share/pocketsphinx/model/en-us/en-us.lm.bin pocketsphinx-en-us \
     /usr/share/pocketsphinx/test/data/librivox/transcription pocketsphinx-testdata
+  # Whisper's native runtime (from its NuGet package) links OpenMP's runtime.
+  apt_install /usr/lib/x86_64-linux-gnu/libgomp.so.1 libgomp1
 }
 
 ensure_node_modules() {
