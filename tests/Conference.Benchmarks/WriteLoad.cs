@@ -8,14 +8,16 @@ namespace Conference.Benchmarks;
 /// <summary>
 /// The writes a customer makes, at a fixed rate (open loop) against a running local stack with its
 /// media host: <c>POST /conferences</c>, then a kick (<c>DELETE /conferencecalls/{id}</c>) of
-/// participants that dialed in over SIP and talk. Run once per engine for a side-by-side.
+/// participants that dialed in over SIP and talk. Run once per engine for a side-by-side. The kicks
+/// begin as soon as every caller is listed as joined, or <c>settle</c> seconds later: the joins'
+/// own work (events, list rows, timers) is still under way at first on the durable engine.
 /// </summary>
 public static class WriteLoad
 {
     /// <summary>Callers per conference for the kicks: the mixer's load stays that of ordinary rooms.</summary>
     private const int PerRoom = 10;
 
-    public static async Task<int> RunAsync(Uri api, string token, IPEndPoint sip, int rate, int seconds)
+    public static async Task<int> RunAsync(Uri api, string token, IPEndPoint sip, int rate, int seconds, int settle = 0)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = api };
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
@@ -42,7 +44,20 @@ public static class WriteLoad
         }
         await Task.WhenAll(phones.Select(p => p.AwaitAnswerAsync(clock)));
         var joined = new List<JsonElement>();
-        await WaitAsync(async () => (joined = await SipLoad.ParticipantsAsync(http, rooms.Select(r => r.Id), "joined")).Count == callers);
+        try
+        {
+            await WaitAsync(async () => (joined = await SipLoad.ParticipantsAsync(http, rooms.Select(r => r.Id), "joined")).Count == callers);
+        }
+        catch (TimeoutException)
+        {
+            // Which participants did not get there: listed in another status, or not listed at all.
+            var listed = await SipLoad.ParticipantsAsync(http, rooms.Select(r => r.Id));
+            Console.WriteLine($"{callers} callers, {listed.Count} listed: " + string.Join(", ", listed.GroupBy(p => p.GetProperty("status").GetString()).Select(g => $"{g.Count()} {g.Key}")) +
+                "; not joined: " + string.Join(" ", listed.Where(p => p.GetProperty("status").GetString() != "joined").Select(p => p.GetProperty("id").GetGuid())));
+            throw;
+        }
+        Console.WriteLine($"{callers} callers joined {clock.Elapsed.TotalSeconds:F1} s after the first INVITE; the kicks begin {settle} s later");
+        await Task.Delay(TimeSpan.FromSeconds(settle));
 
         var next = -1;
         var kicks = await ApiLoad.AtRateAsync(rate, seconds, async () =>
