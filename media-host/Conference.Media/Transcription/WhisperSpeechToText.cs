@@ -53,6 +53,10 @@ public sealed class WhisperSpeechToText : ISpeechToText, IDisposable
 
     public async Task<string> RecognizeAsync(ReadOnlyMemory<short> audio, string language, CancellationToken cancellationToken)
     {
+        if (audio.IsEmpty)
+        {
+            return "";
+        }
         var processor = Borrow();
         var samples = ArrayPool<float>.Shared.Rent(audio.Length);
         try
