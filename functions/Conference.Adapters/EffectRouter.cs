@@ -6,8 +6,13 @@ using Conference.Core.Media;
 
 namespace Conference.Adapters;
 
-/// <summary>Where a conference's events are stored: by the entity runtime with the conference's state (the local engine), or here (Durable).</summary>
-public sealed record EffectRouterOptions(bool EventsStoredWithState = false);
+/// <summary>
+/// What the engine already does: store a conference's events with its state (the local engine), or not
+/// (Durable: they are stored here); deliver each entity's views in the order it made them (the local
+/// engine), or possibly side by side (Durable: a call's own delivery and the entity's outbox), so a
+/// view is written only over an older one.
+/// </summary>
+public sealed record EffectRouterOptions(bool EventsStoredWithState = false, bool ViewsDeliveredInOrder = false);
 
 /// <summary>Takes each effect that leaves an entity to where it belongs. Every destination tolerates a repeat.</summary>
 public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHashes, EventLog events, WebhookQueue webhooks, CustomerStore customers, EventFeed feed,
@@ -15,7 +20,7 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
 {
     public Task DeliverAsync(EntityId source, Effect effect, CancellationToken cancellationToken) => effect switch
     {
-        ProjectEffect p => index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken),
+        ProjectEffect p => ProjectAsync(p, cancellationToken),
         DirectHashEffect d => directHashes.MoveAsync(d.ConferenceId, d.CustomerId, d.OldHash, d.NewHash, cancellationToken),
         PublishEffect e => PublishAsync([e.Event], cancellationToken),
         MediaEffect m => media.SendAsync(new MediaCommandEnvelope(m.Id, m.Command), cancellationToken),
@@ -30,7 +35,7 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
     /// </summary>
     public async Task DeliverAllAsync(EntityId source, IReadOnlyList<Effect> effects, CancellationToken cancellationToken)
     {
-        var views = ProjectEffect.LatestOfEach(effects).Select(p => index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken));
+        var views = ProjectEffect.LatestOfEach(effects).Select(p => ProjectAsync(p, cancellationToken));
         var published = effects.OfType<PublishEffect>().GroupBy(e => e.Event.ConferenceId)
             .Select(conference => PublishAsync(conference.Select(e => e.Event).ToList(), cancellationToken));
         var callbacks = effects.OfType<CallbackEffect>().Select(c => (c.Event, c.Target)).ToList();
@@ -38,6 +43,9 @@ public sealed class EffectRouter(ResourceIndex index, DirectHashIndex directHash
         await Task.WhenAll(views.Concat(published).Append(queued).Append(MoveDirectHashesAsync(effects, cancellationToken))
             .Concat(effects.Where(e => e is not (ProjectEffect or PublishEffect or DirectHashEffect or CallbackEffect)).Select(e => DeliverAsync(source, e, cancellationToken))));
     }
+
+    private Task ProjectAsync(ProjectEffect p, CancellationToken cancellationToken) =>
+        index.UpsertAsync(p.Resource, p.CustomerId, p.ResourceId, p.View, cancellationToken, options.ViewsDeliveredInOrder ? null : p.At);
 
     /// <summary>
     /// One conference's events: stored in the event log (unless the runtime stored them with the

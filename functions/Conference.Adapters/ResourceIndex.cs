@@ -18,7 +18,13 @@ public sealed class ResourceIndex(TableServiceClient tables)
 
     public static readonly string[] FilterColumns = ["status", "type", "name", "conference_id", "direction", "reference_id", "transcribe_id", "conferencecall_id"];
 
-    public async Task UpsertAsync(string resource, Guid customerId, Guid resourceId, JsonElement view, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes a resource's row. With <paramref name="madeAt"/> (when the view was made), a row written from a
+    /// later view is kept: two deliveries of one resource's views that overlap cannot leave the older one
+    /// listed. That costs a read before the write; without it the row is replaced outright.
+    /// </summary>
+    public async Task UpsertAsync(string resource, Guid customerId, Guid resourceId, JsonElement view, CancellationToken cancellationToken = default,
+        DateTimeOffset? madeAt = null)
     {
         if (!Timestamps.TryParse(view.GetProperty("tm_create").GetString() ?? "", out var created))
         {
@@ -37,8 +43,35 @@ public sealed class ResourceIndex(TableServiceClient tables)
             }
         }
         LongText.Write(row, "View", view.GetRawText());
-        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        if (madeAt is not { } at)
+        {
+            await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+            return;
+        }
+        row[MadeAt] = at.UtcTicks;
+        while (true)
+        {
+            var stored = await _table.GetEntityIfExistsAsync<TableEntity>(row.PartitionKey, row.RowKey, [MadeAt], cancellationToken);
+            try
+            {
+                if (!stored.HasValue)
+                {
+                    await _table.AddEntityAsync(row, cancellationToken);
+                }
+                else if (stored.Value!.GetInt64(MadeAt) is not { } storedAt || storedAt < at.UtcTicks)
+                {
+                    await _table.UpdateEntityAsync(row, stored.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                return;
+            }
+            catch (Azure.RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Written meanwhile: read it again.
+            }
+        }
     }
+
+    private const string MadeAt = "MadeAt";
 
     /// <summary>Takes a resource off its list (for resources that are removed outright, such as access keys).</summary>
     public Task DeleteAsync(string resource, Guid customerId, DateTime created, Guid resourceId, CancellationToken cancellationToken = default) =>

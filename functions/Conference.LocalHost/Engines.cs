@@ -31,7 +31,7 @@ public static class Engines
     private static IServiceCollection AddEmbeddedEngine(this IServiceCollection services)
     {
         // The runtime stores a conference's events with its state (ColocatedEvents), so the router does not store them again.
-        services.AddSingleton(new EffectRouterOptions(EventsStoredWithState: true));
+        services.AddSingleton(new EffectRouterOptions(EventsStoredWithState: true, ViewsDeliveredInOrder: true));
         services.AddSingleton(provider => new EntityRuntime(
             provider.GetRequiredService<TableServiceClient>(), provider.GetRequiredService<IEffectHandler>(), provider.GetRequiredService<EntityRegistry>(),
             provider.GetRequiredService<TimeProvider>(), new EntityRuntimeOptions(), provider.GetRequiredService<ILogger<EntityRuntime>>(),

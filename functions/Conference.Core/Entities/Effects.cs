@@ -27,8 +27,12 @@ public sealed record MediaEffect(Guid Id, MediaCommand Command) : Effect(Id);
 /// <summary>An event for the customer, already numbered in its conference's sequence.</summary>
 public sealed record PublishEffect(Guid Id, ConferenceEvent Event) : Effect(Id);
 
-/// <summary>The current public view of a resource, for the list indexes.</summary>
-public sealed record ProjectEffect(Guid Id, string Resource, Guid CustomerId, Guid ResourceId, JsonElement View) : Effect(Id)
+/// <summary>
+/// The current public view of a resource, for the list indexes. <see cref="At"/> is the time of the
+/// operation that made it: of two views of one resource the later one wins, however they arrive
+/// (none on effects stored before views carried it).
+/// </summary>
+public sealed record ProjectEffect(Guid Id, string Resource, Guid CustomerId, Guid ResourceId, JsonElement View, DateTimeOffset? At = null) : Effect(Id)
 {
     /// <summary>
     /// The views worth writing of effects delivered together: the last of each resource. A later view

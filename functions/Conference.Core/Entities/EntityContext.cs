@@ -33,7 +33,7 @@ public sealed class EntityContext(EntityId id, DateTimeOffset now, Func<Guid>? n
     public void Callback(ConferenceEvent conferenceEvent, Conferences.StatusCallback target) => _effects.Add(new CallbackEffect(NewId(), conferenceEvent, target));
 
     public void Project(string resource, Guid customerId, Guid resourceId, object view) =>
-        _effects.Add(new ProjectEffect(NewId(), resource, customerId, resourceId, JsonSerializer.SerializeToElement(view, view.GetType(), CoreJson.Options)));
+        _effects.Add(new ProjectEffect(NewId(), resource, customerId, resourceId, JsonSerializer.SerializeToElement(view, view.GetType(), CoreJson.Options), Now));
 
     public void MoveDirectHash(Guid conferenceId, Guid customerId, string? oldHash, string newHash) =>
         _effects.Add(new DirectHashEffect(NewId(), conferenceId, customerId, oldHash, newHash));
