@@ -7,8 +7,8 @@ namespace Conference.Media.Transcription;
 
 /// <summary>
 /// Whisper (whisper.cpp through <c>Whisper.net</c>) over a ggml model file the operator provides
-/// (<c>CONFERENCE_WHISPER_MODEL</c>): far fewer wrong words than PocketSphinx and many languages
-/// (English only with a <c>.en</c> model), at much more CPU. A processor is not thread-safe, so
+/// (<c>CONFERENCE_WHISPER_MODEL</c>): many languages (English only with a <c>.en</c> model); its
+/// accuracy and CPU are not measured here, for no model is served. A processor is not thread-safe, so
 /// processors are pooled like PocketSphinx's decoders: each call borrows one for its utterance.
 /// </summary>
 public sealed class WhisperSpeechToText : ISpeechToText, IDisposable
