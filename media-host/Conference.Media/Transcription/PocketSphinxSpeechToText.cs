@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 
 namespace Conference.Media.Transcription;
@@ -12,9 +11,8 @@ namespace Conference.Media.Transcription;
 public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
 {
     public const string DefaultModel = "/usr/share/pocketsphinx/model/en-us";
-    private readonly ConcurrentBag<IntPtr> _decoders = [];
+    private readonly DecoderPool<IntPtr> _decoders;
     private readonly string[] _arguments;
-    private int _disposed;
 
     public PocketSphinxSpeechToText(string modelDirectory = DefaultModel)
     {
@@ -25,6 +23,7 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
             "-dict", Path.Combine(modelDirectory, "cmudict-en-us.dict"),
             "-logfn", "/dev/null",
         ];
+        _decoders = new DecoderPool<IntPtr>(NewDecoder, decoder => Native.ps_free(decoder));
     }
 
     public string Name => "pocketsphinx";
@@ -38,14 +37,14 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
     public Task<string> RecognizeAsync(ReadOnlyMemory<short> audio, string language, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var decoder = Borrow();
+        var decoder = _decoders.Borrow();
         try
         {
             return Task.FromResult(Decode(decoder, audio.Span));
         }
         finally
         {
-            _decoders.Add(decoder);
+            _decoders.Return(decoder);
         }
     }
 
@@ -65,34 +64,20 @@ public sealed class PocketSphinxSpeechToText : ISpeechToText, IDisposable
         return hypothesis == IntPtr.Zero ? "" : (Marshal.PtrToStringUTF8(hypothesis) ?? "").Trim();
     }
 
-    private IntPtr Borrow()
+    private IntPtr NewDecoder()
     {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        if (_decoders.TryTake(out var decoder))
-        {
-            return decoder;
-        }
         var config = Native.cmd_ln_parse_r(IntPtr.Zero, Native.ps_args(), _arguments.Length, _arguments, 1);
         if (config == IntPtr.Zero)
         {
             throw new InvalidOperationException($"PocketSphinx refused its arguments ({string.Join(' ', _arguments)}).");
         }
-        decoder = Native.ps_init(config);
+        var decoder = Native.ps_init(config);
         // The decoder holds its own reference to the configuration.
         Native.cmd_ln_free_r(config);
         return decoder != IntPtr.Zero ? decoder : throw new InvalidOperationException("PocketSphinx could not load its model.");
     }
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0)
-        {
-            while (_decoders.TryTake(out var decoder))
-            {
-                Native.ps_free(decoder);
-            }
-        }
-    }
+    public void Dispose() => _decoders.Dispose();
 
     private static class Native
     {

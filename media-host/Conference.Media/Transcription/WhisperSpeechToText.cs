@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text;
 using Whisper.net;
 
@@ -14,7 +13,7 @@ namespace Conference.Media.Transcription;
 public sealed class WhisperSpeechToText : ISpeechToText, IDisposable
 {
     private readonly WhisperFactory _factory;
-    private readonly ConcurrentBag<WhisperProcessor> _processors = [];
+    private readonly DecoderPool<WhisperProcessor> _processors;
     private readonly HashSet<string> _languages;
     private readonly int _threads;
     private int _disposed;
@@ -32,10 +31,11 @@ public sealed class WhisperSpeechToText : ISpeechToText, IDisposable
         _languages = languages.Where(l => known.Contains(LanguageOf(l))).ToHashSet(StringComparer.OrdinalIgnoreCase);
         _threads = threads;
         _factory = WhisperFactory.FromPath(modelPath);
+        _processors = new DecoderPool<WhisperProcessor>(Build, processor => processor.Dispose());
         try
         {
             // The factory loads the model lazily; the first processor makes it load now, so a bad file fails at start.
-            _processors.Add(Build());
+            _processors.Return(Build());
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -57,7 +57,7 @@ public sealed class WhisperSpeechToText : ISpeechToText, IDisposable
         {
             return "";
         }
-        var processor = Borrow();
+        var processor = _processors.Borrow();
         var samples = ArrayPool<float>.Shared.Rent(audio.Length);
         try
         {
@@ -77,14 +77,8 @@ public sealed class WhisperSpeechToText : ISpeechToText, IDisposable
         finally
         {
             ArrayPool<float>.Shared.Return(samples);
-            _processors.Add(processor);
+            _processors.Return(processor);
         }
-    }
-
-    private WhisperProcessor Borrow()
-    {
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _processors.TryTake(out var processor) ? processor : Build();
     }
 
     private WhisperProcessor Build() => _factory.CreateBuilder().WithThreads(_threads).WithNoContext().WithSingleSegment().WithLanguage("en").Build();
@@ -93,10 +87,7 @@ public sealed class WhisperSpeechToText : ISpeechToText, IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            while (_processors.TryTake(out var processor))
-            {
-                processor.Dispose();
-            }
+            _processors.Dispose();
             _factory.Dispose();
         }
     }

@@ -17,7 +17,7 @@ public sealed class ResourceIndexTests(Azurite azurite)
 
     private async Task<ResourceIndex> IndexAsync()
     {
-        await azurite.Tables.CreateTableIfNotExistsAsync(Conference.Adapters.Tables.Resources);
+        await Conference.Adapters.Tables.EnsureAsync(azurite.Tables);
         return new ResourceIndex(azurite.Tables);
     }
 
