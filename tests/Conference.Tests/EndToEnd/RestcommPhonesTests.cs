@@ -48,13 +48,15 @@ public sealed class RestcommPhonesTests(LocalStack stack)
             phones.Add(Baresip.Dial(stack.DirectAddress(hash), 900, seconds: 40));
             phones.Add(Baresip.Dial(stack.DirectAddress(hash), 1300, seconds: 40));
 
+            // Restcomm lists a participant still joining too (Twilio's "connecting"): wait until all three have joined.
+            async Task<List<JsonElement>> JoinedAsync() =>
+                [.. (await (await _api.GetAsync($"v1.0/conferencecalls?conference_id={conference}&status=joined")).JsonAsync()).GetProperty("result").EnumerateArray()];
             await WaitForAsync(async () =>
             {
                 var listed = await (await restcomm.GetAsync(participantsPath)).JsonAsync();
-                return listed.GetProperty("total").GetInt32() == 3;
+                return listed.GetProperty("total").GetInt32() == 3 && (await JoinedAsync()).Count == 3;
             }, "the three phones never showed as participants", phones);
-            var v1 = (await (await _api.GetAsync($"v1.0/conferencecalls?conference_id={conference}&status=joined")).JsonAsync()).GetProperty("result")
-                .EnumerateArray().Select(p => "CA" + p.GetProperty("reference_id").GetGuid().ToString("N")).Order();
+            var v1 = (await JoinedAsync()).Select(p => "CA" + p.GetProperty("reference_id").GetGuid().ToString("N")).Order();
             var listedSids = (await (await restcomm.GetAsync(participantsPath)).JsonAsync()).GetProperty("participants").EnumerateArray()
                 .Select(p => p.GetProperty("call_sid").GetString()).Order();
             Assert.Equal(v1, listedSids);
