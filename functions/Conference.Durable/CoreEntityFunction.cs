@@ -3,6 +3,7 @@ using Conference.Core.Entities;
 using Conference.Core.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging;
 
 namespace Conference.Durable;
 
@@ -12,29 +13,29 @@ namespace Conference.Durable;
 /// become <c>SignalEntity</c>; timers (signals for later) a <see cref="DurableNames.SignalLater"/>
 /// orchestration (<see cref="LaterSignals"/> says why). Every other effect
 /// goes back to the call orchestration that asked (<see cref="EntityMessage.CallerDelivers"/>),
-/// which delivers them before it answers, or, for a signal, leaves through the entity's
-/// <see cref="EffectOutbox"/> (one delivery orchestration at a time); Durable sends either only once the new
+/// which delivers them before it answers, or, for a signal, joins the entity's <see cref="EffectOutbox"/>,
+/// which the entity delivers itself once it is stored; Durable sends either only once the new
 /// state is stored. A refused operation throws, so Durable rolls it back. A message whose id the
 /// entity has applied already runs nothing and answers null, as locally.
 /// </summary>
-public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
+public sealed class CoreEntityFunction(EntityRegistry registry, IEffectHandler effects, ILogger<CoreEntityFunction> logger) : ITaskEntity
 {
-    public ValueTask<object?> RunAsync(TaskEntityOperation operation)
+    public async ValueTask<object?> RunAsync(TaskEntityOperation operation)
     {
         var id = new EntityId(operation.Context.Id.Name, operation.Context.Id.Key);
         var stored = DurableEntityRecord.FromJson(operation.State.GetState(typeof(string)) as string);
-        if (operation.Name == DurableNames.EffectsDelivered)
-        {
-            Store(operation, EffectOutbox.Delivered(stored, operation.Context, id, DateTimeOffset.UtcNow));
-            return ValueTask.FromResult<object?>(null);
-        }
-        var type = registry.Get(id.Name);
         var message = EntityMessage.FromJson(operation.HasInput ? operation.GetInput(typeof(string)) as string : null);
         var recent = new RecentMessages(stored.Recent);
         if (message.MessageId is { } repeat && recent.Contains(repeat))
         {
-            return ValueTask.FromResult<object?>(message.CallerDelivers ? new EntityAnswer(null, null).ToJson() : null);
+            return message.CallerDelivers ? new EntityAnswer(null, null).ToJson() : null;
         }
+        if (operation.Name == DurableNames.DeliverOutbox)
+        {
+            Store(operation, await EffectOutbox.DeliverAsync(stored, operation.Context, id, EffectOutbox.UpToOf(message), effects, logger, DateTimeOffset.UtcNow));
+            return null;
+        }
+        var type = registry.Get(id.Name);
 
         var instance = type.Create();
         instance.State = stored.State?.Deserialize(type.StateType, CoreJson.Options);
@@ -79,10 +80,10 @@ public sealed class CoreEntityFunction(EntityRegistry registry) : ITaskEntity
         if (message.CallerDelivers)
         {
             Store(operation, record);
-            return ValueTask.FromResult<object?>(new EntityAnswer(resultJson, leaving.Count > 0 ? JsonSerializer.Serialize(leaving, CoreJson.Options) : null).ToJson());
+            return new EntityAnswer(resultJson, leaving.Count > 0 ? JsonSerializer.Serialize(leaving, CoreJson.Options) : null).ToJson();
         }
-        Store(operation, leaving.Count > 0 ? EffectOutbox.Leave(record, operation.Context, id, leaving, context.Now) : record);
-        return ValueTask.FromResult<object?>(resultJson);
+        Store(operation, leaving.Count > 0 ? EffectOutbox.Leave(record, operation.Context, leaving) : record);
+        return resultJson;
     }
 
     /// <summary>Nothing to keep (an operation on an entity that does not exist): store nothing, so a probe creates no entity.</summary>

@@ -18,37 +18,23 @@ public sealed record EffectBatch(string Name, string Key, string EffectsJson)
 }
 
 /// <summary>
-/// The Durable side's outbox: the effects of an operation leave with the state the entity stores,
-/// to the call orchestration that asked for it or, for a signal, in a <see cref="DurableNames.DeliverEffects"/>
-/// orchestration, one at a time per entity (<see cref="EffectOutbox"/>). Either runs one activity that delivers through the same <see cref="IEffectHandler"/>
-/// the local runtime uses, retried with backoff. Receivers drop a repeat, so a retry is harmless.
+/// How effects leave a Durable entity, through the same <see cref="IEffectHandler"/> the local runtime
+/// uses: a call's in one activity of the call orchestration, retried with backoff, before it answers;
+/// a signal's by the entity itself, from its <see cref="EffectOutbox"/>. Receivers drop a repeat, so a retry is harmless.
 /// </summary>
 public static class EffectDelivery
 {
-    /// <summary>The delivery orchestration: the activity, then the entity's outbox told, whether or not the activity succeeded.</summary>
-    public static async Task RunAsync(TaskOrchestrationContext context)
-    {
-        var batch = context.GetInput<EffectBatch>()!;
-        try
-        {
-            await DeliverFrom(context, batch);
-        }
-        finally
-        {
-            await EffectOutbox.TellDeliveredAsync(context, batch);
-        }
-    }
-
     /// <summary>The activity, from an orchestration: it is durable there, so a crash in between runs it again.</summary>
     public static Task DeliverFrom(TaskOrchestrationContext context, EffectBatch batch) =>
         context.CallActivityAsync(DurableNames.DeliverEffectsActivity, batch,
             TaskOptions.FromRetryPolicy(new RetryPolicy(maxNumberOfAttempts: 10, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2)));
 
-    /// <summary>The activity: everything but media commands must land (a failure fails the activity, so Durable retries it); a media command that cannot reach the media host is given up.</summary>
-    public static async Task DeliverAsync(EffectBatch batch, IEffectHandler handler, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>The delivery: everything but media commands must land (a failure throws, so it is tried again); a media command that cannot reach the media host is given up.</summary>
+    public static Task DeliverAsync(EffectBatch batch, IEffectHandler handler, ILogger logger, CancellationToken cancellationToken) =>
+        DeliverAsync(new EntityId(batch.Name, batch.Key), JsonSerializer.Deserialize<List<Effect>>(batch.UnpackedJson(), CoreJson.Options)!, handler, logger, cancellationToken);
+
+    public static async Task DeliverAsync(EntityId source, IReadOnlyList<Effect> effects, IEffectHandler handler, ILogger logger, CancellationToken cancellationToken)
     {
-        var source = new EntityId(batch.Name, batch.Key);
-        var effects = JsonSerializer.Deserialize<List<Effect>>(batch.UnpackedJson(), CoreJson.Options)!;
         await handler.DeliverAllAsync(source, effects.Where(e => e is not MediaEffect).ToList(), cancellationToken);
         foreach (var media in effects.OfType<MediaEffect>())
         {

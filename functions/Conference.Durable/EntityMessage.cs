@@ -22,15 +22,17 @@ public sealed record EntityMessage(JsonElement? Input, Guid? MessageId, bool Cal
 /// <summary>
 /// What Durable stores of an entity: the core entity's state as the project's JSON (null before it
 /// is created) and the <see cref="RecentMessages"/> it has applied, as the local runtime's state row
-/// holds them; and its <see cref="EffectOutbox"/>: the effects waiting for the delivery under way,
-/// and since when that delivery runs. Stored as <see cref="CompactJson"/>: a busy entity's outbox is large.
+/// holds them; and its <see cref="EffectOutbox"/>: the effects waiting to be delivered (the first
+/// numbered <paramref name="OutboxStart"/>, counted from the entity's first), whether a delivery is
+/// asked for, and how many in a row have failed. Stored as <see cref="CompactJson"/>: a busy entity's outbox is large.
 /// </summary>
-public sealed record DurableEntityRecord(JsonElement? State, IReadOnlyList<Guid> Recent, IReadOnlyList<JsonElement>? Outbox = null, DateTimeOffset? DeliveringSince = null)
+public sealed record DurableEntityRecord(JsonElement? State, IReadOnlyList<Guid> Recent, IReadOnlyList<JsonElement>? Outbox = null,
+    long OutboxStart = 0, bool DeliveryAsked = false, int FailedDeliveries = 0)
 {
     public static readonly DurableEntityRecord Empty = new(null, []);
 
-    /// <summary>Nothing to keep: no state, no message to remember, no delivery to wait for.</summary>
-    public bool IsEmpty => State is null && Recent.Count == 0 && Outbox is not { Count: > 0 } && DeliveringSince is null;
+    /// <summary>Nothing to keep: no state, no message to remember, nothing to deliver.</summary>
+    public bool IsEmpty => State is null && Recent.Count == 0 && Outbox is not { Count: > 0 } && !DeliveryAsked;
 
     public string ToJson() => CompactJson.Pack(JsonSerializer.Serialize(this, CoreJson.Options));
 

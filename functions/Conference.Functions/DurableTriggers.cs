@@ -32,9 +32,6 @@ public static class DurableTriggers
     [Function(DurableNames.CallEntity)]
     public static Task<EntityCallOutcome> CallEntity([OrchestrationTrigger] TaskOrchestrationContext context) => EntityCalls.RunAsync(context);
 
-    [Function(DurableNames.DeliverEffects)]
-    public static Task DeliverEffects([OrchestrationTrigger] TaskOrchestrationContext context) => EffectDelivery.RunAsync(context);
-
     [Function(DurableNames.SignalLater)]
     public static Task SignalLater([OrchestrationTrigger] TaskOrchestrationContext context) => LaterSignals.RunAsync(context);
 

@@ -13,13 +13,13 @@ using Moq;
 
 namespace Conference.Functions.Tests;
 
-/// <summary>The Durable entity wrapper runs the core entity and maps its effects: signals to SignalEntity (timers to a SignalLater orchestration), the rest back to a calling orchestration or, for a signal, to one delivery orchestration.</summary>
+/// <summary>The Durable entity wrapper runs the core entity and maps its effects: signals to SignalEntity (timers to a SignalLater orchestration), the rest back to a calling orchestration or, for a signal, to the entity's own outbox.</summary>
 public sealed class CoreEntityFunctionTests
 {
-    private static readonly CoreEntityFunction Entity = new(EntityRegistry.Default());
+    private static readonly CoreEntityFunction Entity = RecordedEffects.Entity();
 
     [Fact]
-    public async Task Create_stores_the_state_schedules_the_room_check_at_its_time_and_sends_the_rest_through_one_orchestration()
+    public async Task Create_stores_the_state_schedules_the_room_check_at_its_time_and_keeps_the_rest_in_its_outbox_asking_itself_to_deliver_it()
     {
         var id = Guid.NewGuid().ToString();
         var context = ContextOf(EntityNames.Conference, id);
@@ -37,11 +37,10 @@ public sealed class CoreEntityFunctionTests
                                     && ((LaterSignal)later).Operation == nameof(ConferenceEntity.RoomCheck)
                                     && ((LaterSignal)later).At >= before + ConferenceRules.RoomConfirmTimeout && ((LaterSignal)later).At <= after + ConferenceRules.RoomConfirmTimeout),
             It.IsAny<StartOrchestrationOptions?>()), Times.Once);
-        context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Never);
-        context.Verify(c => c.ScheduleNewOrchestration(
-            It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffects),
-            It.Is<object?>(batch => batch is EffectBatch && ((EffectBatch)batch).UnpackedJson().Contains("create_room") && ((EffectBatch)batch).Key == id),
-            It.IsAny<StartOrchestrationOptions?>()), Times.Once);
+        Assert.Contains(state.Record.Outbox!, e => e.ToString().Contains("create_room"));
+        context.Verify(c => c.SignalEntity(new EntityInstanceId(EntityNames.Conference, id), DurableNames.DeliverOutbox, It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Once);
+        context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Once);
+        context.Verify(c => c.ScheduleNewOrchestration(It.Is<TaskName>(n => n.Name != DurableNames.SignalLater), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()), Times.Never);
     }
 
     [Fact]
@@ -51,13 +50,15 @@ public sealed class CoreEntityFunctionTests
         var context = ContextOf(EntityNames.Conference, id);
         var message = EntityMessage.FromJson(CreateMessage()) with { CallerDelivers = true };
 
-        var answer = EntityAnswer.FromJson((string?)await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, new TextState(), message.ToJson())));
+        var state = new TextState();
+        var answer = EntityAnswer.FromJson((string?)await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, message.ToJson())));
 
         Assert.Contains(id, answer.ResultJson);
         Assert.Contains("create_room", answer.EffectsJson);
         context.Verify(c => c.ScheduleNewOrchestration(It.Is<TaskName>(n => n.Name == DurableNames.SignalLater),
             It.Is<object?>(later => later is LaterSignal && ((LaterSignal)later).Operation == nameof(ConferenceEntity.RoomCheck)), It.IsAny<StartOrchestrationOptions?>()), Times.Once);
-        context.Verify(c => c.ScheduleNewOrchestration(It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffects), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()), Times.Never);
+        context.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Never);
+        Assert.Null(DurableEntityRecord.FromJson(state.Json).Outbox);
     }
 
     public static TheoryData<string, object> EveryEntityCreated => new()
@@ -140,6 +141,7 @@ public sealed class CoreEntityFunctionTests
         Assert.Null(result);
         Assert.False(state.Core!.Value.GetProperty("is_locked").GetBoolean());
         again.Verify(c => c.ScheduleNewOrchestration(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()), Times.Never);
+        again.Verify(c => c.SignalEntity(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()), Times.Never);
         Assert.Contains(repeated, state.Record.Recent);
     }
 

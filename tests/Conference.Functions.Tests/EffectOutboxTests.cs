@@ -8,120 +8,161 @@ using static Conference.Functions.Tests.CoreEntityFunctionTests;
 
 namespace Conference.Functions.Tests;
 
-/// <summary>A Durable entity delivers its signals' effects one delivery orchestration at a time: what comes meanwhile waits in its record and leaves, in order, in the next.</summary>
+/// <summary>
+/// A Durable entity delivers its signals' effects itself: they wait in its stored record, and it asks
+/// itself to deliver them with a signal Durable sends once that record is stored. What comes while one
+/// is asked for waits for the next, in order; a failed delivery keeps its effects and is asked again later.
+/// </summary>
 public sealed class EffectOutboxTests
 {
-    private static readonly CoreEntityFunction Entity = new(EntityRegistry.Default());
+    [Fact]
+    public async Task The_effects_of_a_signal_wait_in_the_stored_record_and_leave_when_the_entitys_own_ask_arrives()
+    {
+        var conference = new OneConference();
+        await conference.RunAsync(nameof(ConferenceEntity.Create), CreateMessage());
+
+        Assert.Empty(conference.Effects.Delivered);
+        Assert.Contains(conference.State.Record.Outbox!, e => e.ToString().Contains("create_room"));
+        var ask = Assert.Single(conference.Asks);
+
+        await conference.RunAsync(DurableNames.DeliverOutbox, ask);
+
+        Assert.Contains("create_room", conference.Effects.Json);
+        Assert.All(conference.Effects.Delivered, d => Assert.Equal(new EntityId(EntityNames.Conference, conference.Id), d.Source));
+        Assert.Null(conference.State.Record.Outbox);
+        Assert.False(conference.State.Record.DeliveryAsked);
+        Assert.Single(conference.Asks);
+        Assert.Equal(conference.Id, conference.State.Core!.Value.GetProperty("id").GetString());
+    }
 
     [Fact]
-    public async Task Effects_made_while_a_delivery_is_under_way_wait_and_leave_together_in_the_next_one()
+    public async Task Effects_made_after_the_ask_was_sent_wait_for_the_next_ask_and_leave_in_the_order_they_were_made()
     {
-        var (context, batches, state) = await ReadyConferenceAsync();
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Update), context.Object, state,
-            Message(new ConferenceSettings { Name = "renamed" }, Guid.NewGuid())));
+        var conference = new OneConference();
+        await conference.RunAsync(nameof(ConferenceEntity.Create), CreateMessage());
+        await conference.RunAsync(nameof(ConferenceEntity.RoomReady), Message(null, Guid.NewGuid()));
+        await conference.RunAsync(nameof(ConferenceEntity.Update), Message(new ConferenceSettings { Name = "renamed" }, Guid.NewGuid()));
+        Assert.Single(conference.Asks);
 
-        var first = Assert.Single(batches);
-        Assert.Contains("create_room", first.UnpackedJson());
-        Assert.NotNull(state.Record.DeliveringSince);
-        Assert.Contains(state.Record.Outbox!, e => e.ToString().Contains("renamed"));
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Asks[0]);
 
-        await Entity.RunAsync(new FakeOperation(DurableNames.EffectsDelivered, context.Object, state, null));
+        // Only the create's: the later ones were not stored when the ask left.
+        var first = conference.Effects.Json;
+        Assert.Contains("create_room", first);
+        Assert.DoesNotContain("renamed", first);
+        Assert.DoesNotContain("\"progressing\"", first);
+        Assert.Equal(2, conference.Asks.Count);
+        Assert.True(conference.State.Record.DeliveryAsked);
 
-        Assert.Equal(2, batches.Count);
-        var waited = batches[1].UnpackedJson();
-        Assert.DoesNotContain("create_room", waited);
-        // RoomReady's list row and event (progressing, old name), then Update's (renamed): in the order the entity made them.
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Asks[1]);
+
+        var waited = conference.Effects.Json[first.Length..];
         Assert.Equal(2, waited.Split("conference_updated").Length - 1);
         Assert.True(waited.IndexOf("\"progressing\"", StringComparison.Ordinal) is >= 0 and var progressing
                     && waited.IndexOf("renamed", StringComparison.Ordinal) > progressing, waited);
-        Assert.Null(state.Record.Outbox);
-        Assert.NotNull(state.Record.DeliveringSince);
-
-        await Entity.RunAsync(new FakeOperation(DurableNames.EffectsDelivered, context.Object, state, null));
-
-        Assert.Equal(2, batches.Count);
-        Assert.Null(state.Record.DeliveringSince);
-        Assert.Equal("renamed", state.Core!.Value.GetProperty("name").GetString());
+        Assert.Null(conference.State.Record.Outbox);
+        Assert.False(conference.State.Record.DeliveryAsked);
+        Assert.Equal(2, conference.Asks.Count);
     }
 
     [Fact]
-    public async Task A_delivery_that_never_told_back_holds_the_outbox_only_until_it_is_stale()
+    public async Task An_ask_that_arrives_twice_delivers_nothing_twice()
     {
-        var id = Guid.NewGuid().ToString();
-        var context = ContextOf(EntityNames.Conference, id);
-        var batches = BatchesOf(context);
-        var state = new TextState();
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
-        var lost = state.Record with { DeliveringSince = DateTimeOffset.UtcNow - EffectOutbox.Stale - TimeSpan.FromSeconds(1) };
-        state.SetState(lost.ToJson());
+        var conference = new OneConference();
+        await conference.RunAsync(nameof(ConferenceEntity.Create), CreateMessage());
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Asks[0]);
+        var delivered = conference.Effects.Delivered.Count;
 
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.RoomReady), context.Object, state, Message(null, Guid.NewGuid())));
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Asks[0]);
 
-        Assert.Equal(2, batches.Count);
-        Assert.Contains("\"progressing\"", batches[1].UnpackedJson());
+        Assert.Equal(delivered, conference.Effects.Delivered.Count);
+        Assert.Null(conference.State.Record.Outbox);
     }
 
     [Fact]
-    public async Task A_busy_entitys_outbox_is_stored_and_sent_compressed_and_every_waiting_effect_leaves()
+    public async Task A_failed_delivery_keeps_its_effects_and_asks_again_later_backing_off()
     {
-        var (context, batches, state) = await ReadyConferenceAsync();
+        var conference = new OneConference();
+        await conference.RunAsync(nameof(ConferenceEntity.Create), CreateMessage());
+        conference.Effects.Failing = true;
+
+        var before = DateTimeOffset.UtcNow;
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Asks[0]);
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Later[0].MessageJson);
+
+        Assert.Empty(conference.Effects.Delivered);
+        Assert.Contains(conference.State.Record.Outbox!, e => e.ToString().Contains("create_room"));
+        Assert.Equal(2, conference.State.Record.FailedDeliveries);
+        Assert.Equal(2, conference.Later.Count);
+        Assert.All(conference.Later, l => Assert.Equal(DurableNames.DeliverOutbox, l.Operation));
+        Assert.InRange(conference.Later[0].At - before, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+        Assert.InRange(conference.Later[1].At - before, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
+
+        conference.Effects.Failing = false;
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Later[1].MessageJson);
+
+        Assert.Contains("create_room", conference.Effects.Json);
+        Assert.Null(conference.State.Record.Outbox);
+        Assert.Equal(0, conference.State.Record.FailedDeliveries);
+        Assert.Equal(TimeSpan.FromMinutes(1), EffectOutbox.RetryAfter(20));
+    }
+
+    [Fact]
+    public async Task A_busy_entitys_outbox_is_stored_compressed_and_every_waiting_effect_leaves_in_order()
+    {
+        var conference = new OneConference();
+        await conference.RunAsync(nameof(ConferenceEntity.Create), CreateMessage());
+        await conference.RunAsync(nameof(ConferenceEntity.RoomReady), Message(null, Guid.NewGuid()));
         const int Updates = 60;
         for (var i = 0; i < Updates; i++)
         {
-            await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Update), context.Object, state,
-                Message(new ConferenceSettings { Name = $"renamed {i:D2}" }, Guid.NewGuid())));
+            await conference.RunAsync(nameof(ConferenceEntity.Update), Message(new ConferenceSettings { Name = $"renamed {i:D2}" }, Guid.NewGuid()));
         }
-        var uncompressed = System.Text.Json.JsonSerializer.Serialize(state.Record.Outbox).Length;
+        var uncompressed = System.Text.Json.JsonSerializer.Serialize(conference.State.Record.Outbox).Length;
 
         // Stored at a fraction of its size, below the 30,000 characters past which the Azure Storage provider moves it to a blob.
         Assert.True(uncompressed > 30_000, $"the test's outbox should be large: {uncompressed}");
-        Assert.True(state.Json!.Length < Math.Min(uncompressed / 4, 30_000), $"{state.Json.Length} of {uncompressed}");
+        Assert.True(conference.State.Json!.Length < Math.Min(uncompressed / 4, 30_000), $"{conference.State.Json.Length} of {uncompressed}");
 
-        await Entity.RunAsync(new FakeOperation(DurableNames.EffectsDelivered, context.Object, state, null));
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Asks[0]);
+        await conference.RunAsync(DurableNames.DeliverOutbox, conference.Asks[1]);
 
-        var sent = batches[1];
-        Assert.True(sent.EffectsJson.Length < uncompressed / 4, $"{sent.EffectsJson.Length} of {uncompressed}");
-        var waited = sent.UnpackedJson();
-        Assert.Equal(Updates + 1, waited.Split("conference_updated").Length - 1);
-        Assert.True(waited.IndexOf("renamed 00", StringComparison.Ordinal) is >= 0 and var first
-                    && waited.IndexOf($"renamed {Updates - 1}", StringComparison.Ordinal) > first);
+        var delivered = conference.Effects.Json;
+        Assert.Equal(Updates + 1, delivered.Split("conference_updated").Length - 1);
+        Assert.True(delivered.IndexOf("renamed 00", StringComparison.Ordinal) is >= 0 and var first
+                    && delivered.IndexOf($"renamed {Updates - 1}", StringComparison.Ordinal) > first);
+        Assert.Null(conference.State.Record.Outbox);
     }
 
-    [Fact]
-    public async Task The_delivery_orchestration_tells_its_entity_even_when_the_delivery_failed()
+    /// <summary>One conference entity run through the wrapper, keeping what it asks itself and what it schedules for later.</summary>
+    private sealed class OneConference
     {
-        var batch = new EffectBatch(EntityNames.Conference, "c1", "[]");
-        var told = new List<(EntityInstanceId, string)>();
-        var entities = new Mock<TaskOrchestrationEntityFeature>();
-        entities.Setup(e => e.SignalEntityAsync(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
-            .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((target, operation, _, _) => told.Add((target, operation))).Returns(Task.CompletedTask);
-        var orchestration = new Mock<TaskOrchestrationContext>();
-        orchestration.Setup(o => o.GetInput<EffectBatch>()).Returns(batch);
-        orchestration.SetupGet(o => o.Entities).Returns(entities.Object);
-        orchestration.Setup(o => o.CallActivityAsync(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
-            .ThrowsAsync(new InvalidOperationException("every retry failed"));
+        private readonly Mock<TaskEntityContext> _context;
+        private readonly CoreEntityFunction _entity;
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => EffectDelivery.RunAsync(orchestration.Object));
+        public OneConference()
+        {
+            _context = ContextOf(EntityNames.Conference, Id);
+            _context.Setup(c => c.SignalEntity(new EntityInstanceId(EntityNames.Conference, Id), DurableNames.DeliverOutbox, It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
+                .Callback<EntityInstanceId, string, object?, SignalEntityOptions?>((_, _, input, _) => Asks.Add((string)input!));
+            _context.Setup(c => c.ScheduleNewOrchestration(It.Is<TaskName>(n => n.Name == DurableNames.SignalLater), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()))
+                .Callback<TaskName, object?, StartOrchestrationOptions?>((_, later, _) =>
+                {
+                    if (((LaterSignal)later!).Operation == DurableNames.DeliverOutbox)
+                    {
+                        Later.Add((LaterSignal)later);
+                    }
+                })
+                .Returns("later");
+            _entity = RecordedEffects.Entity(Effects);
+        }
 
-        Assert.Equal([(new EntityInstanceId(EntityNames.Conference, "c1"), DurableNames.EffectsDelivered)], told);
-    }
+        public string Id { get; } = Guid.NewGuid().ToString();
+        public RecordedEffects Effects { get; } = new();
+        public TextState State { get; } = new();
+        public List<string> Asks { get; } = [];
+        public List<LaterSignal> Later { get; } = [];
 
-    /// <summary>A conference created and told its room is ready: the create's delivery is under way, the ready's effects wait.</summary>
-    private static async Task<(Mock<TaskEntityContext> Context, List<EffectBatch> Batches, TextState State)> ReadyConferenceAsync()
-    {
-        var context = ContextOf(EntityNames.Conference, Guid.NewGuid().ToString());
-        var batches = BatchesOf(context);
-        var state = new TextState();
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.Create), context.Object, state, CreateMessage()));
-        await Entity.RunAsync(new FakeOperation(nameof(ConferenceEntity.RoomReady), context.Object, state, Message(null, Guid.NewGuid())));
-        return (context, batches, state);
-    }
-
-    private static List<EffectBatch> BatchesOf(Mock<TaskEntityContext> context)
-    {
-        var batches = new List<EffectBatch>();
-        context.Setup(c => c.ScheduleNewOrchestration(It.Is<TaskName>(n => n.Name == DurableNames.DeliverEffects), It.IsAny<object?>(), It.IsAny<StartOrchestrationOptions?>()))
-            .Callback<TaskName, object?, StartOrchestrationOptions?>((_, batch, _) => batches.Add((EffectBatch)batch!)).Returns("delivery");
-        return batches;
+        public async Task RunAsync(string operation, string? input) => await _entity.RunAsync(new FakeOperation(operation, _context.Object, State, input));
     }
 }

@@ -1,6 +1,9 @@
+using Conference.Core.Entities;
+using Conference.Core.Json;
 using Conference.Durable;
 using System.Text.Json;
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Conference.Functions.Tests;
 
@@ -23,4 +26,29 @@ internal sealed class TextState(string? json = null) : TaskEntityState
     public override bool HasState => Json is not null;
     public override object? GetState(Type type) => Json;
     public override void SetState(object? state) => Json = (string?)state;
+}
+
+/// <summary>Where a Durable entity delivers its outbox in these tests: the effects it was given, in order, or a failure while <see cref="Failing"/>.</summary>
+internal sealed class RecordedEffects : IEffectHandler
+{
+    public List<(EntityId Source, Effect Effect)> Delivered { get; } = [];
+
+    public bool Failing { get; set; }
+
+    /// <summary>Every effect delivered so far, as the project's JSON, in the order delivered.</summary>
+    public string Json => string.Join("\n", Delivered.Select(d => JsonSerializer.Serialize(d.Effect, CoreJson.Options)));
+
+    public Task DeliverAsync(EntityId source, Effect effect, CancellationToken cancellationToken)
+    {
+        if (Failing)
+        {
+            return Task.FromException(new HttpRequestException("storage down"));
+        }
+        Delivered.Add((source, effect));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The adapter's entity wrapper over the core's entities, delivering to <paramref name="effects"/>.</summary>
+    public static CoreEntityFunction Entity(RecordedEffects? effects = null) =>
+        new(EntityRegistry.Default(), effects ?? new RecordedEffects(), NullLogger<CoreEntityFunction>.Instance);
 }

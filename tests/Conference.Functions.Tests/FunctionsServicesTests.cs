@@ -25,6 +25,8 @@ public sealed class FunctionsServicesTests
         using var scope = provider.CreateScope();
 
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<IEffectHandler>());
+        // How the entity triggers' DispatchAsync<CoreEntityFunction> makes the entity for each batch.
+        Assert.NotNull(ActivatorUtilities.GetServiceOrCreateInstance<Conference.Durable.CoreEntityFunction>(scope.ServiceProvider));
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<WebhookDispatcher>());
         Assert.NotNull(scope.ServiceProvider.GetRequiredService<DurableGatewayHolder>());
         Assert.Contains(provider.GetServices<IHostedService>(), s => s is TablesStartup);

@@ -19,7 +19,7 @@ namespace Conference.Functions.Tests;
 /// </summary>
 internal sealed class InMemoryDurable
 {
-    private readonly CoreEntityFunction _entity = new(EntityRegistry.Default());
+    private readonly CoreEntityFunction _entity = RecordedEffects.Entity();
     private readonly Dictionary<EntityInstanceId, string> _states = [];
     private readonly Dictionary<string, string?> _outputs = [];
 

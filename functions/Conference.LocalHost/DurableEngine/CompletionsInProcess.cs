@@ -10,7 +10,7 @@ namespace Conference.LocalHost.DurableEngine;
 /// completion is stored, without polling the instance table (polling is what Azurite, one Node
 /// thread, could not keep up with: every poll is a filtered query over all instances).
 /// Finished orchestrations are purged (their instance row and history) once nobody needs them: a
-/// timer's or a delivery's a few seconds after it ends, a call's once its waiter has the answer.
+/// timer's a few seconds after it ends, a call's once its waiter has the answer.
 /// Azurite answers every table query by scanning the whole table, so without this the task hub's
 /// tables grow by a few rows for every call, delivery and health check, and every query slows.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class CompletionsInProcess(Func<string, Task> purge, ILogger<Compl
         {
             waiter.TrySetResult(state);
         }
-        if (state.OrchestrationStatus == OrchestrationStatus.Completed && state.Name is Durable.DurableNames.SignalLater or Durable.DurableNames.DeliverEffects)
+        if (state.OrchestrationStatus == OrchestrationStatus.Completed && state.Name is Durable.DurableNames.SignalLater)
         {
             PurgeLater(id);
         }

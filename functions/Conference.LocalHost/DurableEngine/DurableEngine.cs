@@ -27,16 +27,16 @@ public sealed class DurableEngine : IHostedService
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { EnableEntitySupport = true }, new RefusalsAreNotErrors(loggers));
         var orchestrations = new ObjectsByName<TaskOrchestration>();
         orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.CallEntity, () => shims.CreateOrchestration(new TaskName(DurableNames.CallEntity), new CallEntityOrchestrator())));
-        orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.DeliverEffects, () => shims.CreateOrchestration(new TaskName(DurableNames.DeliverEffects), new DeliverEffectsOrchestrator())));
         orchestrations.Add(new MadeEachTime<TaskOrchestration>(DurableNames.SignalLater, () => shims.CreateOrchestration(new TaskName(DurableNames.SignalLater), new SignalLaterOrchestrator())));
         var activities = new ObjectsByName<TaskActivity>();
         var deliveryLogger = loggers.CreateLogger(nameof(EffectDelivery));
         activities.Add(new MadeEachTime<TaskActivity>(DurableNames.DeliverEffectsActivity,
             () => shims.CreateActivity(new TaskName(DurableNames.DeliverEffectsActivity), new DeliverEffectsActivity(effects, deliveryLogger))));
         var entities = new ObjectsByName<DurableTask.Core.Entities.TaskEntity>();
+        var entityLogger = loggers.CreateLogger<CoreEntityFunction>();
         foreach (var name in registry.Names)
         {
-            entities.Add(new MadeEachTime<DurableTask.Core.Entities.TaskEntity>(name, () => new CoreTaskEntity(shims, registry)));
+            entities.Add(new MadeEachTime<DurableTask.Core.Entities.TaskEntity>(name, () => new CoreTaskEntity(shims, () => new CoreEntityFunction(registry, effects, entityLogger))));
         }
         _worker = new TaskHubWorker(new ReportingCompletions(_service, completions), orchestrations, activities, entities, loggers);
         if (settings.ExtendedSessionsEnabled)

@@ -38,27 +38,18 @@ internal sealed class MadeEachTime<T> : ObjectCreator<T>
 /// operations runs the adapter's <see cref="CoreEntityFunction"/> through the shim made for the
 /// instance the batch names (the framework asks for an entity by name only).
 /// </summary>
-internal sealed class CoreTaskEntity(DurableTaskShimFactory shims, EntityRegistry registry) : CoreEntity
+internal sealed class CoreTaskEntity(DurableTaskShimFactory shims, Func<CoreEntityFunction> entity) : CoreEntity
 {
     public override Task<EntityBatchResult> ExecuteOperationBatchAsync(EntityBatchRequest operations)
     {
         var id = CoreEntityId.FromString(operations.InstanceId!);
-        return shims.CreateEntity(new TaskName(id.Name), new CoreEntityFunction(registry), id).ExecuteOperationBatchAsync(operations);
+        return shims.CreateEntity(new TaskName(id.Name), entity(), id).ExecuteOperationBatchAsync(operations);
     }
 }
 
 internal sealed class CallEntityOrchestrator : TaskOrchestrator<EntityCallRequest, EntityCallOutcome>
 {
     public override Task<EntityCallOutcome> RunAsync(TaskOrchestrationContext context, EntityCallRequest input) => EntityCalls.RunAsync(context);
-}
-
-internal sealed class DeliverEffectsOrchestrator : TaskOrchestrator<EffectBatch, object?>
-{
-    public override async Task<object?> RunAsync(TaskOrchestrationContext context, EffectBatch input)
-    {
-        await EffectDelivery.RunAsync(context);
-        return null;
-    }
 }
 
 internal sealed class SignalLaterOrchestrator : TaskOrchestrator<LaterSignal, object?>
