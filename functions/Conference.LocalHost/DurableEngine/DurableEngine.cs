@@ -18,10 +18,12 @@ public sealed class DurableEngine : IHostedService
 {
     private readonly AzureStorageOrchestrationService _service;
     private readonly TaskHubWorker _worker;
+    private readonly ILogger _logger;
 
     public DurableEngine(AzureStorageOrchestrationServiceSettings settings, EntityRegistry registry, IEffectHandler effects, ILoggerFactory loggers)
     {
         settings.LoggerFactory = loggers;
+        _logger = loggers.CreateLogger<DurableEngine>();
         _service = new AzureStorageOrchestrationService(settings);
         var completions = new CompletionsInProcess(id => _service.PurgeInstanceHistoryAsync(id), loggers.CreateLogger<CompletionsInProcess>());
         var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { EnableEntitySupport = true }, new RefusalsAreNotErrors(loggers));
@@ -54,5 +56,20 @@ public sealed class DurableEngine : IHostedService
         await _worker.StartAsync();
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await _worker.StopAsync(isForced: true);
+    /// <summary>
+    /// Stops the worker, or gives up at the host's shutdown timeout: with storage gone (Azurite stopped
+    /// first) the worker's stop never ends. What it had locked is taken up again after the control
+    /// queue's visibility timeout, by this process's next start or another.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _worker.StopAsync(isForced: true).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("The Durable Task worker did not stop within the shutdown timeout (is storage reachable?); its work is taken up again after the queue's visibility timeout.");
+        }
+    }
 }
