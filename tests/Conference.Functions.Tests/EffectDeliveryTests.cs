@@ -21,20 +21,20 @@ public sealed class EffectDeliveryTests
     [Fact]
     public async Task The_effects_reach_the_shared_handler_and_an_unreachable_media_host_does_not_fail_the_activity()
     {
-        var handler = new RecordingHandler { FailMedia = true };
+        var handler = new RecordedEffects { FailMedia = true };
         var project = new ProjectEffect(Guid.NewGuid(), "conference", Guid.NewGuid(), Guid.NewGuid(), JsonDocument.Parse("{}").RootElement);
         var rooms = new[] { new MediaEffect(Guid.NewGuid(), new DestroyRoom(Guid.NewGuid())), new MediaEffect(Guid.NewGuid(), new DestroyRoom(Guid.NewGuid())) };
 
         await DurableTriggers.DeliverEffectsActivity(Batch([project, .. rooms]), ContextWith(handler));
 
-        Assert.Equal([project.Id], handler.Delivered);
-        Assert.Equal(rooms.Select(r => r.Id), handler.MediaTried);
+        Assert.Equal([(Source, project.Id)], handler.Delivered.Select(d => (d.Source, d.Effect.Id)));
+        Assert.Equal(rooms.Select(r => (Source, r.Id)), handler.MediaTried);
     }
 
     [Fact]
     public async Task A_failure_to_deliver_the_rest_fails_the_activity_so_Durable_retries_it()
     {
-        var handler = new RecordingHandler { FailOthers = true };
+        var handler = new RecordedEffects { Failing = true };
         var project = new ProjectEffect(Guid.NewGuid(), "conference", Guid.NewGuid(), Guid.NewGuid(), JsonDocument.Parse("{}").RootElement);
 
         await Assert.ThrowsAsync<HttpRequestException>(() => DurableTriggers.DeliverEffectsActivity(Batch([project]), ContextWith(handler)));
@@ -48,29 +48,5 @@ public sealed class EffectDeliveryTests
         var context = new Mock<FunctionContext>();
         context.SetupGet(c => c.InstanceServices).Returns(services);
         return context.Object;
-    }
-
-    private sealed class RecordingHandler : IEffectHandler
-    {
-        public bool FailMedia { get; init; }
-        public bool FailOthers { get; init; }
-        public List<Guid> Delivered { get; } = [];
-        public List<Guid> MediaTried { get; } = [];
-
-        public Task DeliverAsync(EntityId source, Effect effect, CancellationToken cancellationToken)
-        {
-            Assert.Equal(Source, source);
-            if (effect is MediaEffect)
-            {
-                MediaTried.Add(effect.Id);
-                return FailMedia ? Task.FromException(new HttpRequestException("media host down")) : Task.CompletedTask;
-            }
-            if (FailOthers)
-            {
-                return Task.FromException(new HttpRequestException("storage down"));
-            }
-            Delivered.Add(effect.Id);
-            return Task.CompletedTask;
-        }
     }
 }

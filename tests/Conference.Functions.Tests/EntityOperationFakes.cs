@@ -28,12 +28,20 @@ internal sealed class TextState(string? json = null) : TaskEntityState
     public override void SetState(object? state) => Json = (string?)state;
 }
 
-/// <summary>Where a Durable entity delivers its outbox in these tests: the effects it was given, in order, or a failure while <see cref="Failing"/>.</summary>
+/// <summary>
+/// Where the adapter delivers effects in these tests: the effects it was given, in order, with their
+/// source; media commands tried apart. <see cref="Failing"/> fails every delivery, <see cref="FailMedia"/>
+/// only media commands (a media host that is down).
+/// </summary>
 internal sealed class RecordedEffects : IEffectHandler
 {
     public List<(EntityId Source, Effect Effect)> Delivered { get; } = [];
 
+    public List<(EntityId Source, Guid Id)> MediaTried { get; } = [];
+
     public bool Failing { get; set; }
+
+    public bool FailMedia { get; init; }
 
     /// <summary>Every effect delivered so far, as the project's JSON, in the order delivered.</summary>
     public string Json => string.Join("\n", Delivered.Select(d => JsonSerializer.Serialize(d.Effect, CoreJson.Options)));
@@ -43,6 +51,14 @@ internal sealed class RecordedEffects : IEffectHandler
         if (Failing)
         {
             return Task.FromException(new HttpRequestException("storage down"));
+        }
+        if (effect is MediaEffect)
+        {
+            MediaTried.Add((source, effect.Id));
+            if (FailMedia)
+            {
+                return Task.FromException(new HttpRequestException("media host down"));
+            }
         }
         Delivered.Add((source, effect));
         return Task.CompletedTask;
