@@ -267,7 +267,7 @@ public sealed class SipConferenceTests(LocalStack stack)
         {
             File.Copy(capture, Path.Combine(directory, "pcap", Path.GetFileName(capture)));
         }
-        var sipp = await Task.Run(() => Sipp(directory, "-sn", "uac_pcap", $"127.0.0.1:{stack.SipPort}", "-s", $"direct.{hash}", "-m", "1", "-p", Azurite.FreePort().ToString(), "-timeout", "40"));
+        var sipp = await Task.Run(() => Sipp(directory, "-sn", "uac_pcap", $"127.0.0.1:{stack.SipPort}", "-s", $"direct.{hash}", "-m", "1", "-p", FreePorts.Next().ToString(), "-timeout", "40"));
         Assert.True(sipp.ExitCode == 0, $"SIPp failed:\n{sipp.Output}\n{stack.RecentLogs()}");
 
         await WaitForParticipantsAsync(conference, "leaved", 1);

@@ -13,14 +13,14 @@ public sealed class StartScriptTests
     public async Task The_local_stack_starts_a_process_that_died_again_says_so_and_stops_everything_on_ctrl_c()
     {
         var data = Path.Combine(Path.GetTempPath(), "conference-start-" + Guid.NewGuid().ToString("N"));
-        var (api, media) = ($"http://127.0.0.1:{Azurite.FreePort()}", $"http://127.0.0.1:{Azurite.FreePort()}");
+        var (api, media) = ($"http://127.0.0.1:{FreePorts.Next()}", $"http://127.0.0.1:{FreePorts.Next()}");
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot.Find(), "scripts", "start.sh"));
         foreach (var (name, value) in new Dictionary<string, string>
                  {
                      ["CONFERENCE_DATA_DIR"] = data, ["CONFERENCE_API_URL"] = api, ["CONFERENCE_MEDIA_HOST_URL"] = media,
-                     ["CONFERENCE_AZURITE_BLOB_PORT"] = Azurite.FreePort().ToString(), ["CONFERENCE_AZURITE_QUEUE_PORT"] = Azurite.FreePort().ToString(),
-                     ["CONFERENCE_AZURITE_TABLE_PORT"] = Azurite.FreePort().ToString(), ["CONFERENCE_SIP_LISTEN"] = $"127.0.0.1:{Azurite.FreePort()}",
+                     ["CONFERENCE_AZURITE_BLOB_PORT"] = FreePorts.Next().ToString(), ["CONFERENCE_AZURITE_QUEUE_PORT"] = FreePorts.Next().ToString(),
+                     ["CONFERENCE_AZURITE_TABLE_PORT"] = FreePorts.Next().ToString(), ["CONFERENCE_SIP_LISTEN"] = $"127.0.0.1:{FreePorts.Next()}",
                      ["CONFERENCE_RTP_PORTS"] = "0", ["Logging__LogLevel__Default"] = "Warning",
                  })
         {

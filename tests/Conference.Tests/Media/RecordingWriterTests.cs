@@ -106,7 +106,7 @@ public sealed class RecordingWriterTests(Azurite azurite)
     [Fact]
     public async Task An_unreachable_blob_endpoint_is_retried_then_reported_with_nothing_saved()
     {
-        var nowhere = StorageConnection.Development(Azurite.FreePort(), Azurite.FreePort(), Azurite.FreePort());
+        var nowhere = StorageConnection.Development(FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         var writer = Writer(new BlobServiceClient(nowhere.ConnectionString, StorageServices.BlobOptions()), options: Fast with { GiveUpAfter = TimeSpan.FromSeconds(1), FirstRetryDelay = TimeSpan.FromMilliseconds(50) });
         Append(writer, 1);
 

@@ -60,7 +60,7 @@ public sealed class Azurite : IAsyncLifetime
         }
         _location = Path.Combine(Path.GetTempPath(), "conference-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_location);
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         // No --skipApiVersionCheck unless asked: the project's clients pin service versions Azurite accepts, and this proves it.
         var start = new ProcessStartInfo("node")
         {
@@ -107,13 +107,6 @@ public sealed class Azurite : IAsyncLifetime
             // A file still held by the dying process: the temp folder is cleaned by the OS.
         }
         return Task.CompletedTask;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private async Task WaitForPortAsync(int port)

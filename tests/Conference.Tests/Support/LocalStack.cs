@@ -31,9 +31,9 @@ public class LocalStack : IAsyncLifetime
         azurite = engine == "durable" ? Azurite.ForDurableTask() : new Azurite();
     }
 
-    public Uri ApiUrl { get; } = new($"http://127.0.0.1:{Azurite.FreePort()}/");
-    public Uri MediaUrl { get; } = new($"http://127.0.0.1:{Azurite.FreePort()}/");
-    public int SipPort { get; } = Azurite.FreePort();
+    public Uri ApiUrl { get; } = new($"http://127.0.0.1:{FreePorts.Next()}/");
+    public Uri MediaUrl { get; } = new($"http://127.0.0.1:{FreePorts.Next()}/");
+    public int SipPort { get; } = FreePorts.Next();
     public Azurite Storage => azurite;
 
     /// <summary>A conference's dial-in address on this stack's media host.</summary>
