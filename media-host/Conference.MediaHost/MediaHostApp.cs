@@ -79,7 +79,11 @@ public sealed class LivenessMonitor(Confbridge confbridge, ControlPlaneClient co
             {
                 await controlPlane.HeartbeatAsync(confbridge.Heartbeat(), stoppingToken);
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 logger.LogWarning("The control plane did not take the heartbeat: {Error}", e.Message);
             }
