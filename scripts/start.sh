@@ -16,17 +16,27 @@ export CONFERENCE_DATA_DIR=$data
 mkdir -p "$data/azurite"
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+# Stops in the reverse of the start order, each process gone before the next is asked: the control
+# plane's durable engine hands back what it holds through storage, so Azurite stops last (stopped
+# together, the control plane waited out its 30 s shutdown timeout).
+cleanup() {
+  local code=$?
+  trap - EXIT INT TERM HUP
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+  exit "$code"
+}
+trap cleanup EXIT INT TERM HUP
 
 # Runs a command in the background, starting it again whenever it exits, until this script stops it.
 supervise() { # name command...
   local name=$1; shift
   (
     child=0
-    trap 'kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+    trap 'kill "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM
+    trap '' INT HUP # a Ctrl-C is this script's to handle: it stops the processes in order
     while true; do
-      "$@" &
+      # In a session of its own, so that a Ctrl-C reaches only this script, which stops all in order.
+      setsid "$@" &
       child=$!
       code=0
       wait "$child" || code=$?

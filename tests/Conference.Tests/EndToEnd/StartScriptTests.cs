@@ -10,17 +10,19 @@ namespace Conference.Tests.EndToEnd;
 public sealed class StartScriptTests
 {
     [Fact]
-    public async Task The_local_stack_starts_a_process_that_died_again_says_so_and_stops_everything_on_ctrl_c()
+    public async Task The_local_stack_starts_a_process_that_died_again_says_so_and_stops_everything_in_order_on_ctrl_c()
     {
         var data = Path.Combine(Path.GetTempPath(), "conference-start-" + Guid.NewGuid().ToString("N"));
-        var (api, media) = ($"http://127.0.0.1:{FreePorts.Next()}", $"http://127.0.0.1:{FreePorts.Next()}");
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var (api, media, table) = ($"http://127.0.0.1:{FreePorts.Next()}", $"http://127.0.0.1:{FreePorts.Next()}", FreePorts.Next());
+        // A process group of its own, as a terminal gives the command it runs: Ctrl-C signals the whole group.
+        var start = new ProcessStartInfo("setsid") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("bash");
         start.ArgumentList.Add(Path.Combine(RepositoryRoot.Find(), "scripts", "start.sh"));
         foreach (var (name, value) in new Dictionary<string, string>
                  {
-                     ["CONFERENCE_DATA_DIR"] = data, ["CONFERENCE_API_URL"] = api, ["CONFERENCE_MEDIA_HOST_URL"] = media,
+                     ["CONFERENCE_DATA_DIR"] = data, ["CONFERENCE_API_URL"] = api, ["CONFERENCE_MEDIA_HOST_URL"] = media, ["CONFERENCE_ENGINE"] = "durable",
                      ["CONFERENCE_AZURITE_BLOB_PORT"] = FreePorts.Next().ToString(), ["CONFERENCE_AZURITE_QUEUE_PORT"] = FreePorts.Next().ToString(),
-                     ["CONFERENCE_AZURITE_TABLE_PORT"] = FreePorts.Next().ToString(), ["CONFERENCE_SIP_LISTEN"] = $"127.0.0.1:{FreePorts.Next()}",
+                     ["CONFERENCE_AZURITE_TABLE_PORT"] = table.ToString(), ["CONFERENCE_SIP_LISTEN"] = $"127.0.0.1:{FreePorts.Next()}",
                      ["CONFERENCE_RTP_PORTS"] = "0", ["Logging__LogLevel__Default"] = "Warning",
                  })
         {
@@ -58,11 +60,16 @@ public sealed class StartScriptTests
             Assert.Contains("the media host exited", Said());
             Assert.True((await http.GetAsync($"{api}/health")).IsSuccessStatusCode);
 
-            Assert.Equal(0, Kill(script.Id, "INT"));
-            Assert.True(script.WaitForExit(30_000), $"start.sh did not stop on Ctrl-C:\n{Said()}");
+            var group = ProcessGroupOf(script.Id);
+            Assert.NotEqual(ProcessGroupOf(Environment.ProcessId), group);
+            Assert.Equal(0, Kill(-group, "INT"));
+            Assert.True(script.WaitForExit(60_000), $"start.sh did not stop on Ctrl-C:\n{Said()}");
             await Task.Delay(500);
             Assert.Null(await BootAsync());
             await Assert.ThrowsAnyAsync<Exception>(() => http.GetAsync($"{api}/health"));
+            await Assert.ThrowsAnyAsync<Exception>(() => http.GetAsync($"http://127.0.0.1:{table}/"));
+            // Azurite stopped last: the durable engine handed back what it held while storage was still there.
+            Assert.DoesNotContain("did not stop within the shutdown timeout", Said());
         }
         finally
         {
@@ -113,9 +120,16 @@ public sealed class StartScriptTests
         }
     }
 
+    private static int ProcessGroupOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[2]);
+    }
+
+    /// <summary>Sends a signal to a process, or to a whole process group when <paramref name="pid"/> is minus its id.</summary>
     private static int Kill(int pid, string signal)
     {
-        using var kill = Process.Start("kill", $"-{signal} {pid}");
+        using var kill = Process.Start("kill", $"-{signal} -- {pid}");
         kill.WaitForExit();
         return kill.ExitCode;
     }
