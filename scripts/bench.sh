@@ -8,7 +8,7 @@ enter_repo
 data=$(mktemp -d)
 blob=21000; queue=21001; table=21002; api=http://127.0.0.1:21070
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$data"; }
+cleanup() { stop_in_reverse "${pids[@]}"; rm -rf "$data"; }
 trap cleanup EXIT INT TERM
 
 node node_modules/azurite/dist/src/azurite.js --silent --disableTelemetry --skipApiVersionCheck ${BENCH_AZURITE_FLAGS:---location $data} \

@@ -73,3 +73,11 @@ wait_for_health() { # url pid name: until GET url/health answers, failing when t
   done
   log "$3 did not answer on $1/health within 30 s"; exit 1
 }
+
+# Stops the given processes in the reverse of their order, each gone before the next is asked: the
+# durable engine's control plane hands back what it holds through storage, so Azurite, started
+# first, must stop last (stopped together, the control plane waited out its 30 s shutdown timeout).
+stop_in_reverse() { # pid...
+  local pids=("$@") i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+}

@@ -16,13 +16,10 @@ export CONFERENCE_DATA_DIR=$data
 mkdir -p "$data/azurite"
 
 pids=()
-# Stops in the reverse of the start order, each process gone before the next is asked: the control
-# plane's durable engine hands back what it holds through storage, so Azurite stops last (stopped
-# together, the control plane waited out its 30 s shutdown timeout).
 cleanup() {
   local code=$?
   trap - EXIT INT TERM HUP
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; wait "${pids[i]}" 2>/dev/null || true; done
+  stop_in_reverse "${pids[@]}"
   exit "$code"
 }
 trap cleanup EXIT INT TERM HUP
