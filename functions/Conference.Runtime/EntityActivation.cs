@@ -549,7 +549,7 @@ internal sealed class EntityActivation
             var effects = rows[r].Row.Effects;
             for (var e = r == rowIndex ? position + 1 : 0; e < effects.Count; e++)
             {
-                if (effects[e] is ProjectEffect later && later.ResourceId == project.ResourceId && later.Resource == project.Resource)
+                if (effects[e] is ProjectEffect later && later.Of == project.Of)
                 {
                     return true;
                 }

@@ -39,7 +39,11 @@ public sealed record ProjectEffect(Guid Id, string Resource, Guid CustomerId, Gu
     /// supersedes an earlier one; and written side by side, the earlier could land last.
     /// </summary>
     public static IEnumerable<ProjectEffect> LatestOfEach(IEnumerable<Effect> effects) =>
-        effects.OfType<ProjectEffect>().GroupBy(p => (p.Resource, p.ResourceId)).Select(views => views.Last());
+        effects.OfType<ProjectEffect>().GroupBy(p => p.Of).Select(views => views.Last());
+
+    /// <summary>The resource this is a view of: a later view of the same one supersedes this.</summary>
+    [JsonIgnore]
+    public (string Resource, Guid ResourceId) Of => (Resource, ResourceId);
 }
 
 /// <summary>The SIP address book: <see cref="NewHash"/> now leads to the conference, <see cref="OldHash"/> to nothing.</summary>
