@@ -111,8 +111,7 @@ public sealed class StartScriptTests
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1]);
+            return int.Parse(StatOf(pid)[1]);
         }
         catch (IOException)
         {
@@ -120,10 +119,13 @@ public sealed class StartScriptTests
         }
     }
 
-    private static int ProcessGroupOf(int pid)
+    private static int ProcessGroupOf(int pid) => int.Parse(StatOf(pid)[2]);
+
+    /// <summary>A process's /proc stat fields after its command name: state, parent, process group, and on.</summary>
+    private static string[] StatOf(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[2]);
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 
     /// <summary>Sends a signal to a process, or to a whole process group when <paramref name="pid"/> is minus its id.</summary>
