@@ -103,15 +103,24 @@ public sealed class WebSocketCaller : IAsyncDisposable
     public Task SayAsync(double hertz, double seconds, short amplitude = 6000) =>
         SayAsync(Tones.SineOf(hertz, (int)(seconds * 50) * AudioFormat.FrameSamples, amplitude, AudioFormat.SampleRate));
 
+    /// <summary>The longest time between two frames this caller sent within one utterance (20 ms when the pace held).</summary>
+    public TimeSpan LongestGap { get; private set; }
+
     /// <summary>Sends 16 kHz audio (speech) in 20 ms frames at real-time pace; a last partial frame is left out.</summary>
     public async Task SayAsync(short[] tone)
     {
         var frames = tone.Length / AudioFormat.FrameSamples;
         var started = Stopwatch.GetTimestamp();
+        var sent = started;
         for (var frame = 0; frame < frames; frame++)
         {
             var bytes = MemoryMarshal.AsBytes(tone.AsSpan(frame * AudioFormat.FrameSamples, AudioFormat.FrameSamples)).ToArray();
             await _socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
+            if (frame > 0 && Stopwatch.GetElapsedTime(sent) is var gap && gap > LongestGap)
+            {
+                LongestGap = gap;
+            }
+            sent = Stopwatch.GetTimestamp();
             var due = TimeSpan.FromMilliseconds(20 * (frame + 1)) - Stopwatch.GetElapsedTime(started);
             if (due > TimeSpan.Zero)
             {
